@@ -1,0 +1,63 @@
+# Firebreak — `make run` and `make test` are the quick start (README.md).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+PG_URL ?= postgres://root@127.0.0.1:5432/test
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/5
+PYTEST_ARGS ?=
+
+.PHONY: install run test test-pg test-browser test-all lint format bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@rm -f $(VENV)/.installed-*; touch $(STAMP)
+
+install: $(STAMP)
+
+# Web + Celery worker + beat on the embedded default (SQLite, filesystem broker). Ctrl-C stops all three.
+run: install
+	@$(BIN)/python manage.py migrate --noinput -v0
+	@$(BIN)/python manage.py load_demo
+	@$(BIN)/python manage.py collectstatic --noinput -v0
+	@set -m; trap 'kill 0 2>/dev/null' INT TERM EXIT; \
+	  $(BIN)/celery -A config worker --loglevel=INFO --concurrency=2 --pool=prefork & \
+	  $(BIN)/celery -A config beat --loglevel=INFO & \
+	  echo ""; \
+	  echo "  Firebreak is running at http://$(HOST):$(PORT)/"; \
+	  echo "  Log in as demo / firebreak-demo   (admin: admin / firebreak-admin)"; \
+	  echo "  Worker and scheduler are running; Ctrl-C stops everything."; \
+	  echo ""; \
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Unit and integration tests on the embedded default (SQLite + filesystem broker, real Celery worker).
+test: install
+	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
+# The same suite against PostgreSQL and Redis (both must be running; .ci/run starts them).
+test-pg: install
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
+# Browser tests in Debian's Chromium (/usr/bin/chromium) through Playwright.
+test-browser: install
+	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+test-all: test test-pg test-browser
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	@ls bench/*.py >/dev/null 2>&1 && for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done || echo "no benchmarks yet"
+
+clean:
+	rm -rf var .pytest_cache

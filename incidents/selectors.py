@@ -1,0 +1,147 @@
+"""Reads: querysets and values for incidents. Visibility is applied here, for every caller."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from config.errors import NotFound
+from incidents.models import (
+    ACTIVE_STATUSES,
+    MULTI_HOLDER_ROLES,
+    Incident,
+    Role,
+    RoleAssignment,
+    Service,
+    StakeholderUpdate,
+    Team,
+    TimelineEvent,
+)
+from oncall.access import is_admin
+
+
+def incident_visible_queryset(user) -> QuerySet[Incident]:
+    """Everything a person may see: public incidents, plus private ones they are a member of.
+
+    Admins see everything. Anonymous users see nothing.
+    """
+    qs = Incident.objects.all()
+    if user is None or not user.is_authenticated:
+        return qs.none()
+    if is_admin(user):
+        return qs
+    membership = Incident.members.through.objects.filter(incident_id=OuterRef("pk"), user_id=user.pk)
+    return qs.filter(Q(private=False) | Exists(membership))
+
+
+def incident_get(*, user, number: int | None = None, pk: int | None = None) -> Incident:
+    """Load one visible incident or raise NotFound (404 for anyone who may not see it)."""
+    qs = incident_visible_queryset(user)
+    try:
+        if number is not None:
+            return qs.get(number=number)
+        return qs.get(pk=pk)
+    except (Incident.DoesNotExist, ValueError, TypeError):
+        raise NotFound("No such incident.") from None
+
+
+def incident_list(
+    *,
+    user,
+    status: str | None = None,
+    severity: str | None = None,
+    kind: str | None = None,
+    service: str | None = None,
+    active: bool | None = None,
+    query: str | None = None,
+) -> QuerySet[Incident]:
+    qs = incident_visible_queryset(user)
+    if status:
+        qs = qs.filter(status=status)
+    if severity:
+        qs = qs.filter(severity=severity)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if service:
+        qs = qs.filter(services__slug=service)
+    if active is True:
+        qs = qs.filter(status__in=ACTIVE_STATUSES)
+    elif active is False:
+        qs = qs.exclude(status__in=ACTIVE_STATUSES)
+    if query:
+        qs = qs.filter(Q(title__icontains=query) | Q(summary__icontains=query))
+    return qs.prefetch_related("services", active_roles_prefetch()).distinct().order_by("-declared_at", "-number")
+
+
+def active_roles_prefetch() -> Prefetch:
+    return Prefetch(
+        "role_assignments",
+        queryset=RoleAssignment.objects.filter(ended_at__isnull=True).select_related("user"),
+        to_attr="active_assignments",
+    )
+
+
+@dataclass(frozen=True)
+class EffectiveRole:
+    role: str
+    label: str
+    holders: list  # users actively holding the role
+    delegated: bool  # False → held by the IC because nobody else has it
+
+
+def effective_roles(incident: Incident) -> list[EffectiveRole]:
+    """Who effectively holds each ICS role: the delegate, or else the incident commander."""
+    active = list(
+        RoleAssignment.objects.filter(incident=incident, ended_at__isnull=True).select_related("user").order_by("assigned_at")
+    )
+    by_role: dict[str, list] = {}
+    for assignment in active:
+        by_role.setdefault(assignment.role, []).append(assignment.user)
+    commander = by_role.get(Role.INCIDENT_COMMANDER, [])
+    result = []
+    for role in Role:
+        holders = by_role.get(role.value, [])
+        if role == Role.INCIDENT_COMMANDER:
+            result.append(EffectiveRole(role.value, role.label, holders, True))
+        elif holders:
+            result.append(EffectiveRole(role.value, role.label, holders, True))
+        elif role in MULTI_HOLDER_ROLES:
+            result.append(EffectiveRole(role.value, role.label, [], False))
+        else:
+            result.append(EffectiveRole(role.value, role.label, commander, False))
+    return result
+
+
+def role_history(incident: Incident) -> QuerySet[RoleAssignment]:
+    return RoleAssignment.objects.filter(incident=incident).select_related("user", "assigned_by", "ended_by")
+
+
+def active_role_assignments(incident: Incident) -> QuerySet[RoleAssignment]:
+    return RoleAssignment.objects.filter(incident=incident, ended_at__isnull=True).select_related("user")
+
+
+def timeline_for(incident: Incident, *, since_id: int | None = None) -> QuerySet[TimelineEvent]:
+    qs = TimelineEvent.objects.filter(incident=incident).select_related("actor").prefetch_related("corrections")
+    if since_id:
+        qs = qs.filter(pk__gt=since_id)
+    return qs.order_by("occurred_at", "id")
+
+
+def updates_for(incident: Incident) -> QuerySet[StakeholderUpdate]:
+    return StakeholderUpdate.objects.filter(incident=incident).select_related("posted_by").order_by("-posted_at")
+
+
+def seconds_until_next_update(incident: Incident) -> int | None:
+    if incident.next_update_due_at is None:
+        return None
+    return int((incident.next_update_due_at - timezone.now()).total_seconds())
+
+
+def service_list() -> QuerySet[Service]:
+    return Service.objects.select_related("team").order_by("name")
+
+
+def team_list() -> QuerySet[Team]:
+    return Team.objects.prefetch_related("members").order_by("name")

@@ -1,0 +1,412 @@
+"""Declaring incidents and changing their details, status and timestamps."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from config.errors import ValidationFailed
+from incidents import signals
+from incidents.chronology import LABELS, chronology_errors
+from incidents.models import (
+    ACTIVE_STATUSES,
+    TIMESTAMP_FIELDS,
+    Incident,
+    Kind,
+    Reminder,
+    Role,
+    RoleAssignment,
+    Service,
+    Severity,
+    Status,
+    TriggerCategory,
+)
+from incidents.services._common import (
+    EventKind,
+    authorize_commander,
+    authorize_write,
+    display_name,
+    lock_incident,
+    record_event,
+    send_on_commit,
+    severity_label,
+    update_interval,
+    validate_aware,
+    validate_choice,
+    validate_text,
+)
+from incidents.services.reminders import cancel_update_reminders, schedule_reminder, schedule_update_reminder
+from oncall.models import validate_timezone
+
+TITLE_MAX = 200
+TEXT_MAX = 20_000
+
+# Status moves a responder may make. Forward jumps are fine (a quick fix may skip "identified");
+# "reopen" is resolved/closed → investigating.
+ALLOWED_TRANSITIONS: dict[str, set[str]] = {
+    Status.INVESTIGATING: {Status.IDENTIFIED, Status.MONITORING, Status.RESOLVED},
+    Status.IDENTIFIED: {Status.INVESTIGATING, Status.MONITORING, Status.RESOLVED},
+    Status.MONITORING: {Status.INVESTIGATING, Status.IDENTIFIED, Status.RESOLVED},
+    Status.RESOLVED: {Status.CLOSED, Status.INVESTIGATING},
+    Status.CLOSED: {Status.INVESTIGATING},
+}
+
+
+def _resolve_services(slugs) -> list[Service]:
+    if slugs is None:
+        return []
+    if isinstance(slugs, str) or not all(isinstance(s, str) for s in slugs):
+        raise ValidationFailed("services must be a list of service slugs.", field_errors={"services": ["A list of slugs."]})
+    wanted = list(dict.fromkeys(slugs))
+    found = {s.slug: s for s in Service.objects.filter(slug__in=wanted)}
+    missing = [s for s in wanted if s not in found]
+    if missing:
+        raise ValidationFailed(
+            f"Unknown service(s): {', '.join(missing)}.", field_errors={"services": [f"Unknown: {', '.join(missing)}"]}
+        )
+    return [found[s] for s in wanted]
+
+
+def _validate_interval(value) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1440:
+        raise ValidationFailed(
+            "update_interval_minutes must be a whole number of minutes from 1 to 1440.",
+            field_errors={"update_interval_minutes": ["From 1 to 1440."]},
+        )
+    return value
+
+
+def _raise_chronology(errors: dict[str, list[str]]) -> None:
+    if errors:
+        summary = " ".join(msg for msgs in errors.values() for msg in msgs)
+        raise ValidationFailed(f"These timestamps are out of order: {summary}", field_errors=errors, code="chronology")
+
+
+def _create_numbered_incident(**fields) -> Incident:
+    """Allocate INC-<n> as max+1; a concurrent declaration that took the number makes us retry."""
+    for attempt in range(10):
+        number = (Incident.objects.aggregate(m=Max("number"))["m"] or 0) + 1
+        try:
+            with transaction.atomic():
+                return Incident.objects.create(number=number, **fields)
+        except IntegrityError:
+            if attempt == 9 or Incident.objects.filter(number=number).count() == 0:
+                raise
+    raise AssertionError("unreachable")
+
+
+def incident_declare(
+    *,
+    user,
+    title: str,
+    severity: str,
+    summary: str = "",
+    impact: str = "",
+    kind: str = Kind.INCIDENT,
+    trigger_category: str = TriggerCategory.UNKNOWN,
+    services: list[str] | None = None,
+    private: bool = False,
+    started_at: datetime | None = None,
+    detected_at: datetime | None = None,
+    update_interval_minutes: int | None = None,
+) -> Incident:
+    """Declare an incident. Whoever declares is its incident commander ("first on the scene is in charge").
+
+    Defaults (METRICS.md): declared_at = now; detected_at = declared_at; started_at = the earliest
+    stamp given (detected_at, else declared_at). Chronology violations raise ValidationFailed.
+    """
+    authorize_write(user)
+    title = validate_text(title, "title", required=True, max_length=TITLE_MAX)
+    summary = validate_text(summary, "summary", required=False, max_length=TEXT_MAX)
+    impact = validate_text(impact, "impact", required=False, max_length=TEXT_MAX)
+    validate_choice(severity, Severity.choices, "severity")
+    validate_choice(kind, Kind.choices, "kind")
+    validate_choice(trigger_category, TriggerCategory.choices, "trigger_category")
+    if not isinstance(private, bool):
+        raise ValidationFailed("private must be true or false.", field_errors={"private": ["true or false"]})
+    interval = _validate_interval(update_interval_minutes)
+    started_at = validate_aware(started_at, "started_at")
+    detected_at = validate_aware(detected_at, "detected_at")
+    service_rows = _resolve_services(services)
+
+    now = timezone.now()
+    detected = detected_at or now
+    started = started_at or min(detected, now)
+    _raise_chronology(chronology_errors({"started_at": started, "detected_at": detected, "declared_at": now}, now=now))
+
+    with transaction.atomic():
+        incident = _create_numbered_incident(
+            title=title,
+            summary=summary,
+            impact=impact,
+            severity=severity,
+            kind=kind,
+            trigger_category=trigger_category,
+            private=private,
+            timezone=getattr(user, "timezone", None) or settings.FIREBREAK_DEFAULT_USER_TIMEZONE,
+            started_at=started,
+            detected_at=detected,
+            declared_at=now,
+            acknowledged_at=now,  # the declarer is the first IC
+            update_interval_minutes=interval,
+            declared_by=user,
+        )
+        incident.services.set(service_rows)
+        incident.members.add(user)
+        RoleAssignment.objects.create(
+            incident=incident, role=Role.INCIDENT_COMMANDER, user=user, assigned_at=now, assigned_by=user
+        )
+        record_event(
+            incident,
+            EventKind.DECLARED,
+            actor=user,
+            occurred_at=now,
+            body=f"{display_name(user)} declared {incident.reference} ({severity_label(severity)}) and is incident commander.",
+            data={"severity": severity, "commander": user.get_username(), "services": [s.slug for s in service_rows]},
+        )
+        incident.next_update_due_at = now + update_interval(incident)
+        incident.save(update_fields=["next_update_due_at"])
+        schedule_update_reminder(incident, incident.next_update_due_at)
+        schedule_reminder(incident, Reminder.ReminderKind.ASK_FOR_HELP, now + _ask_for_help_delay())
+        send_on_commit(signals.incident_declared, incident_id=incident.pk)
+    return incident
+
+
+def _ask_for_help_delay():
+    from datetime import timedelta
+
+    return timedelta(minutes=settings.FIREBREAK_ASK_FOR_HELP_MINUTES)
+
+
+EDITABLE_FIELDS = {
+    "title",
+    "summary",
+    "impact",
+    "severity",
+    "kind",
+    "trigger_category",
+    "private",
+    "services",
+    "update_interval_minutes",
+    "timezone",
+}
+
+
+@transaction.atomic
+def incident_update(*, incident: Incident, user, changes: dict[str, Any], reason: str = "") -> Incident:
+    """Change details and/or timestamps. Timestamps are the IC's (or an admin's) to correct.
+
+    Writes one timeline event per change: severity_changed, timestamp_corrected (one per stamp),
+    or field_changed for the other details. Unknown keys raise ValidationFailed.
+    """
+    unknown = set(changes) - EDITABLE_FIELDS - set(TIMESTAMP_FIELDS)
+    if unknown:
+        raise ValidationFailed(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
+    incident = lock_incident(incident)
+    stamp_changes = {f: changes[f] for f in TIMESTAMP_FIELDS if f in changes}
+    if stamp_changes:
+        authorize_commander(user, incident, "correct the incident's timestamps")
+    else:
+        authorize_write(user, incident)
+
+    detail_events: list[str] = []
+    old_severity = incident.severity
+    if "title" in changes:
+        incident.title = validate_text(changes["title"], "title", required=True, max_length=TITLE_MAX)
+    for field in ("summary", "impact"):
+        if field in changes:
+            setattr(incident, field, validate_text(changes[field], field, required=False, max_length=TEXT_MAX))
+    if "severity" in changes:
+        incident.severity = validate_choice(changes["severity"], Severity.choices, "severity")
+    if "kind" in changes:
+        incident.kind = validate_choice(changes["kind"], Kind.choices, "kind")
+    if "trigger_category" in changes:
+        incident.trigger_category = validate_choice(
+            changes["trigger_category"], TriggerCategory.choices, "trigger_category"
+        )
+    if "private" in changes:
+        if not isinstance(changes["private"], bool):
+            raise ValidationFailed("private must be true or false.", field_errors={"private": ["true or false"]})
+        incident.private = changes["private"]
+    if "update_interval_minutes" in changes:
+        incident.update_interval_minutes = _validate_interval(changes["update_interval_minutes"])
+    if "timezone" in changes:
+        from django.core.exceptions import ValidationError
+
+        try:
+            validate_timezone(changes["timezone"])
+        except (ValidationError, TypeError):
+            raise ValidationFailed(
+                f"{changes['timezone']!r} is not a time zone.", field_errors={"timezone": ["Not a time zone."]}
+            ) from None
+        incident.timezone = changes["timezone"]
+
+    original = Incident.objects.get(pk=incident.pk)
+    for field in ("title", "summary", "impact", "kind", "trigger_category", "private", "update_interval_minutes", "timezone"):
+        if field in changes and getattr(original, field) != getattr(incident, field):
+            detail_events.append(field)
+
+    new_services = None
+    if "services" in changes:
+        new_services = _resolve_services(changes["services"])
+        if {s.pk for s in new_services} != set(incident.services.values_list("pk", flat=True)):
+            detail_events.append("services")
+        else:
+            new_services = None
+
+    stamps = {f: getattr(incident, f) for f in TIMESTAMP_FIELDS}
+    for field, value in stamp_changes.items():
+        if value is None and field in ("started_at", "detected_at", "declared_at"):
+            raise ValidationFailed(f"{LABELS[field]} cannot be removed.", field_errors={field: ["Required."]})
+        stamps[field] = validate_aware(value, field)
+    _raise_chronology(chronology_errors(stamps))
+    corrected = [f for f, v in stamp_changes.items() if getattr(original, f) != v]
+    for field in corrected:
+        setattr(incident, field, stamps[field])
+
+    incident.save()
+    if new_services is not None:
+        incident.services.set(new_services)
+
+    if incident.severity != old_severity:
+        record_event(
+            incident,
+            EventKind.SEVERITY_CHANGED,
+            actor=user,
+            body=f"Severity changed from {old_severity} to {incident.severity}." + (f" {reason}" if reason else ""),
+            data={"from": old_severity, "to": incident.severity},
+        )
+    if detail_events:
+        record_event(
+            incident,
+            EventKind.FIELD_CHANGED,
+            actor=user,
+            body=f"{display_name(user)} changed {', '.join(detail_events)}." + (f" {reason}" if reason else ""),
+            data={
+                "fields": detail_events,
+                "old": {f: _jsonable(getattr(original, f)) for f in detail_events if f != "services"},
+                "new": {f: _jsonable(getattr(incident, f)) for f in detail_events if f != "services"},
+            },
+        )
+    for field in corrected:
+        old, new = getattr(original, field), stamps[field]
+        record_event(
+            incident,
+            EventKind.TIMESTAMP_CORRECTED,
+            actor=user,
+            body=f"{LABELS[field].capitalize()} corrected from {_fmt(old)} to {_fmt(new)}." + (f" {reason}" if reason else ""),
+            data={"field": field, "old": _jsonable(old), "new": _jsonable(new)},
+        )
+    if "mitigated_at" in corrected or "update_interval_minutes" in detail_events:
+        _resync_update_reminder(incident)
+    if incident.severity != old_severity or detail_events or corrected:
+        fields = ([("severity")] if incident.severity != old_severity else []) + detail_events + corrected
+        send_on_commit(signals.incident_changed, incident_id=incident.pk, fields=fields)
+    return incident
+
+
+def _resync_update_reminder(incident: Incident) -> None:
+    """After mitigation or an interval change, make the pending reminder match the new truth."""
+    if not incident.is_active:
+        cancel_update_reminders(incident)
+        if incident.next_update_due_at is not None:
+            incident.next_update_due_at = None
+            incident.save(update_fields=["next_update_due_at"])
+        return
+    last = incident.updates.order_by("-posted_at").first()
+    base = last.posted_at if last else incident.declared_at
+    due = (last.next_update_at if last and last.next_update_at else None) or base + update_interval(incident)
+    incident.next_update_due_at = due
+    incident.save(update_fields=["next_update_due_at"])
+    schedule_update_reminder(incident, due)
+
+
+def _fmt(value) -> str:
+    return value.isoformat() if value else "(none)"
+
+
+def _jsonable(value):
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+@transaction.atomic
+def incident_change_status(*, incident: Incident, user, status: str, note: str = "") -> Incident:
+    """Move the incident through investigating → identified → monitoring → resolved → closed (or reopen)."""
+    validate_choice(status, Status.choices, "status")
+    note = validate_text(note, "note", required=False, max_length=TEXT_MAX)
+    incident = lock_incident(incident)
+    authorize_write(user, incident)
+    old = incident.status
+    if status == old:
+        raise ValidationFailed(f"{incident.reference} is already {incident.get_status_display().lower()}.")
+    if status not in ALLOWED_TRANSITIONS[old]:
+        allowed = ", ".join(sorted(ALLOWED_TRANSITIONS[old]))
+        raise ValidationFailed(
+            f"An incident that is {old} cannot move to {status}; it can move to: {allowed}.",
+            field_errors={"status": [f"From {old}: {allowed}."]},
+        )
+    now = timezone.now()
+    reopened = old in (Status.RESOLVED, Status.CLOSED) and status in ACTIVE_STATUSES
+    incident.status = status
+    if status == Status.RESOLVED:
+        incident.resolved_at = now
+        if incident.mitigated_at and incident.mitigated_at > now:
+            incident.mitigated_at = now
+    elif status == Status.CLOSED:
+        incident.closed_at = now
+    if reopened:
+        incident.resolved_at = None
+        incident.closed_at = None
+    incident.save()
+    verb = "reopened" if reopened else f"changed status from {old} to {status}"
+    record_event(
+        incident,
+        EventKind.STATUS_CHANGED,
+        actor=user,
+        body=f"{display_name(user)} {verb}." + (f" {note}" if note else ""),
+        data={"from": old, "to": status, "note": note, "reopened": reopened},
+    )
+    _resync_update_reminder(incident)
+    send_on_commit(signals.incident_status_changed, incident_id=incident.pk, old_status=old, new_status=status)
+    if status == Status.RESOLVED:
+        send_on_commit(signals.incident_resolved, incident_id=incident.pk)
+    return incident
+
+
+@transaction.atomic
+def incident_mitigate(*, incident: Incident, user, at: datetime | None = None, note: str = "") -> Incident:
+    """Record that impact ended ([Outage Ends]). Stops update reminders."""
+    incident = lock_incident(incident)
+    authorize_write(user, incident)
+    if incident.mitigated_at is not None:
+        raise ValidationFailed(
+            f"{incident.reference} was already marked mitigated at {incident.mitigated_at.isoformat()}; "
+            "the incident commander can correct the time."
+        )
+    note = validate_text(note, "note", required=False, max_length=TEXT_MAX)
+    at = validate_aware(at, "mitigated_at") or timezone.now()
+    stamps = {f: getattr(incident, f) for f in TIMESTAMP_FIELDS}
+    stamps["mitigated_at"] = at
+    _raise_chronology(chronology_errors(stamps))
+    incident.mitigated_at = at
+    incident.save(update_fields=["mitigated_at", "updated_at"])
+    record_event(
+        incident,
+        EventKind.MITIGATED,
+        actor=user,
+        occurred_at=at,
+        body=f"Impact ended (mitigated)." + (f" {note}" if note else ""),
+        data={"mitigated_at": at.isoformat()},
+    )
+    _resync_update_reminder(incident)
+    send_on_commit(signals.incident_mitigated, incident_id=incident.pk)
+    return incident

@@ -1,0 +1,216 @@
+"""Reminders as data (DESIGN.md): one row per due reminder, claimed by a conditional update.
+
+Life of a row: pending → claimed (by the sweep, conditional UPDATE) → sent / skipped, or
+cancelled when it is no longer wanted (an update arrived, the incident was mitigated).
+A claimed row whose worker died is taken back after FIREBREAK_REMINDER_CLAIM_LEASE_SECONDS.
+Firing happens in one transaction that re-checks the row's status under a lock, so a second
+beat, a redelivered task or a reclaimed row can never send a reminder twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from config.errors import ValidationFailed
+from incidents import signals
+from incidents.models import Incident, Reminder, Role, RoleAssignment, Status
+from incidents.services._common import (
+    EventKind,
+    active_assignment,
+    authorize_write,
+    display_name,
+    lock_incident,
+    record_event,
+    send_on_commit,
+    update_interval,
+)
+from oncall.services import notification_send
+
+logger = logging.getLogger(__name__)
+
+Kind = Reminder.ReminderKind
+State = Reminder.ReminderStatus
+
+
+def schedule_reminder(incident: Incident, kind: str, due_at: datetime) -> Reminder:
+    """Create (or revive) the reminder of this kind due at this time. Idempotent on the unique key."""
+    try:
+        with transaction.atomic():
+            return Reminder.objects.create(incident=incident, kind=kind, due_at=due_at)
+    except IntegrityError:
+        existing = Reminder.objects.get(incident=incident, kind=kind, due_at=due_at)
+        if existing.status == State.CANCELLED:
+            existing.status = State.PENDING
+            existing.save(update_fields=["status"])
+        return existing
+
+
+def cancel_update_reminders(incident: Incident) -> int:
+    return Reminder.objects.filter(incident=incident, kind=Kind.UPDATE_DUE, status=State.PENDING).update(
+        status=State.CANCELLED, outcome="Superseded"
+    )
+
+
+def schedule_update_reminder(incident: Incident, due_at: datetime) -> Reminder | None:
+    """The one pending update reminder of an active incident is due at ``due_at``."""
+    Reminder.objects.filter(incident=incident, kind=Kind.UPDATE_DUE, status=State.PENDING).exclude(
+        due_at=due_at
+    ).update(status=State.CANCELLED, outcome="Superseded")
+    if not incident.is_active:
+        return None
+    return schedule_reminder(incident, Kind.UPDATE_DUE, due_at)
+
+
+def reminders_claim_due(*, now: datetime | None = None, limit: int = 200) -> list[int]:
+    """Claim due reminders (and take back stale claims). Returns the ids this caller now owns."""
+    now = now or timezone.now()
+    stale = now - timedelta(seconds=settings.FIREBREAK_REMINDER_CLAIM_LEASE_SECONDS)
+    candidates = list(
+        Reminder.objects.filter(
+            Q(status=State.PENDING, due_at__lte=now) | Q(status=State.CLAIMED, claimed_at__lt=stale)
+        )
+        .order_by("due_at")
+        .values_list("pk", "status", "claimed_at")[:limit]
+    )
+    claimed = []
+    for pk, status, claimed_at in candidates:
+        # Conditional update: matches only if nobody else changed the row since we read it.
+        won = Reminder.objects.filter(pk=pk, status=status, claimed_at=claimed_at).update(
+            status=State.CLAIMED, claimed_at=now
+        )
+        if won:
+            claimed.append(pk)
+    return claimed
+
+
+@transaction.atomic
+def reminder_fire(*, reminder_id: int) -> Reminder | None:
+    """Send one claimed reminder, or mark it skipped if it is no longer needed. Idempotent."""
+    reminder = Reminder.objects.select_for_update().filter(pk=reminder_id).first()
+    if reminder is None or reminder.status != State.CLAIMED:
+        return reminder
+    incident = lock_incident(reminder.incident)
+    if reminder.kind == Kind.UPDATE_DUE:
+        _fire_update_due(reminder, incident)
+    elif reminder.kind == Kind.ASK_FOR_HELP:
+        _fire_ask_for_help(reminder, incident)
+    else:  # pragma: no cover - guarded by choices
+        _finish(reminder, State.SKIPPED, f"Unknown kind {reminder.kind}")
+    return reminder
+
+
+def _finish(reminder: Reminder, status: str, outcome: str) -> None:
+    reminder.status = status
+    reminder.outcome = outcome[:300]
+    if status == State.SENT:
+        reminder.sent_at = timezone.now()
+    reminder.save(update_fields=["status", "outcome", "sent_at"])
+
+
+def _fire_update_due(reminder: Reminder, incident: Incident) -> None:
+    if not incident.is_active:
+        _finish(reminder, State.SKIPPED, "Incident no longer active")
+        return
+    if incident.next_update_due_at is None or incident.next_update_due_at > reminder.due_at:
+        _finish(reminder, State.SKIPPED, "An update was posted in time")
+        return
+    comms = active_assignment(incident, Role.COMMUNICATIONS_LEAD)
+    ic = active_assignment(incident, Role.INCIDENT_COMMANDER)
+    recipient_assignment = comms or ic
+    recipient = recipient_assignment.user if recipient_assignment else None
+    overdue_minutes = int((timezone.now() - incident.next_update_due_at).total_seconds() // 60)
+    role_label = "communications lead" if comms else "incident commander"
+    subject = f"{incident.reference}: a stakeholder update is due"
+    body = (
+        f"No stakeholder update has been posted on {incident.reference} \"{incident.title}\" since it was due at "
+        f"{timezone.localtime(incident.next_update_due_at, recipient.tzinfo if recipient else None):%Y-%m-%d %H:%M %Z}"
+        f" ({overdue_minutes} min ago). Post what we know, what we are doing, and when the next update comes."
+    )
+    if recipient is not None:
+        notification_send(
+            recipient=recipient, subject=subject, body=body, url=f"/incidents/{incident.number}/", key=f"reminder:{reminder.pk}"
+        )
+    record_event(
+        incident,
+        EventKind.REMINDER_SENT,
+        body=f"Reminder: a stakeholder update is due (sent to {display_name(recipient)}, {role_label}).",
+        data={"reminder_id": reminder.pk, "kind": reminder.kind, "recipient": recipient.get_username() if recipient else None},
+        source_key=f"reminder:{reminder.pk}",
+    )
+    _finish(reminder, State.SENT, f"Sent to {recipient.get_username() if recipient else 'nobody'}")
+    # One reminder per missed interval: the next one is due an interval later.
+    schedule_reminder(incident, Kind.UPDATE_DUE, reminder.due_at + update_interval(incident))
+    send_on_commit(
+        signals.reminder_sent,
+        incident_id=incident.pk,
+        reminder_id=reminder.pk,
+        kind=reminder.kind,
+        recipient_id=recipient.pk if recipient else None,
+    )
+
+
+def _fire_ask_for_help(reminder: Reminder, incident: Incident) -> None:
+    if incident.status != Status.INVESTIGATING or not incident.is_active:
+        _finish(reminder, State.SKIPPED, "No longer investigating")
+        return
+    ic = active_assignment(incident, Role.INCIDENT_COMMANDER)
+    others = (
+        RoleAssignment.objects.filter(incident=incident, ended_at__isnull=True)
+        .exclude(user=ic.user if ic else None)
+        .exists()
+    )
+    if ic is None or others:
+        _finish(reminder, State.SKIPPED, "The incident commander is not alone")
+        return
+    minutes = settings.FIREBREAK_ASK_FOR_HELP_MINUTES
+    notification_send(
+        recipient=ic.user,
+        subject=f"{incident.reference}: still investigating alone — ask for help?",
+        body=(
+            f"You have been investigating {incident.reference} alone for {minutes} minutes. "
+            "Consider paging the secondary on-call or handing roles to colleagues: "
+            "a second pair of hands is cheaper than a longer outage."
+        ),
+        url=f"/incidents/{incident.number}/",
+        key=f"reminder:{reminder.pk}",
+    )
+    record_event(
+        incident,
+        EventKind.HELP_SUGGESTED,
+        body=f"{display_name(ic.user)} has been investigating alone for {minutes} minutes; suggested paging the secondary.",
+        data={"reminder_id": reminder.pk, "kind": reminder.kind, "recipient": ic.user.get_username()},
+        source_key=f"reminder:{reminder.pk}",
+    )
+    _finish(reminder, State.SENT, f"Sent to {ic.user.get_username()}")
+    send_on_commit(
+        signals.reminder_sent, incident_id=incident.pk, reminder_id=reminder.pk, kind=reminder.kind, recipient_id=ic.user.pk
+    )
+
+
+@transaction.atomic
+def reminders_snooze(*, incident: Incident, user, minutes: int) -> Incident:
+    """Push the next update reminder ``minutes`` from now (1–240)."""
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 240:
+        raise ValidationFailed("Snooze for 1 to 240 minutes.", field_errors={"minutes": ["From 1 to 240."]})
+    incident = lock_incident(incident)
+    authorize_write(user, incident)
+    if not incident.is_active:
+        raise ValidationFailed(f"{incident.reference} is no longer active, so no update reminders are due.")
+    due = timezone.now() + timedelta(minutes=minutes)
+    incident.next_update_due_at = due
+    incident.save(update_fields=["next_update_due_at", "updated_at"])
+    schedule_update_reminder(incident, due)
+    record_event(
+        incident,
+        EventKind.REMINDERS_SNOOZED,
+        actor=user,
+        body=f"{display_name(user)} snoozed update reminders for {minutes} minutes.",
+        data={"minutes": minutes, "next_update_due_at": due.isoformat()},
+    )
+    return incident

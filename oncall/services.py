@@ -1,0 +1,134 @@
+"""Writes for people and notifications."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from config.errors import ValidationFailed
+from oncall import notify
+from oncall.models import Notification, NotificationDelivery, validate_timezone
+
+logger = logging.getLogger(__name__)
+
+BACKOFF_BASE_SECONDS = 30
+BACKOFF_MAX_SECONDS = 15 * 60
+
+
+def notification_send(
+    *, recipient, subject: str, key: str, body: str = "", url: str = "", urgency: str = Notification.Urgency.HIGH
+) -> Notification | None:
+    """Notify one person through every transport that applies to them.
+
+    Idempotent on ``(recipient, key)``: a replayed caller never notifies twice, and gets None.
+    Deliveries are queued only after the surrounding transaction commits.
+    """
+    if recipient is None or not recipient.is_active:
+        return None
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                recipient=recipient, subject=subject[:200], body=body, url=url, urgency=urgency, key=key[:200]
+            )
+    except IntegrityError:
+        return None
+    deliveries = [
+        NotificationDelivery.objects.create(notification=notification, transport=t.name)
+        for t in notify.transports_for(recipient, urgency)
+    ]
+    ids = [d.pk for d in deliveries]
+    if ids:
+        transaction.on_commit(lambda: _enqueue_deliveries(ids))
+    return notification
+
+
+def _enqueue_deliveries(ids: list[int]) -> None:
+    from oncall.tasks import notification_deliver
+
+    for delivery_id in ids:
+        try:
+            notification_deliver.delay(delivery_id)
+        except Exception:  # broker down: the sweep picks the row up later, nothing is lost
+            logger.warning("could not enqueue delivery %s; the sweep will retry it", delivery_id, exc_info=True)
+
+
+def _claim_delivery(delivery_id: int) -> bool:
+    """Conditional update: only one worker ever gets to send a given attempt."""
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.FIREBREAK_REMINDER_CLAIM_LEASE_SECONDS)
+    claimable = Q(status=NotificationDelivery.Status.PENDING) & (
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    ) | Q(status=NotificationDelivery.Status.SENDING, claimed_at__lt=stale)
+    return bool(
+        NotificationDelivery.objects.filter(claimable, pk=delivery_id).update(
+            status=NotificationDelivery.Status.SENDING, claimed_at=now
+        )
+    )
+
+
+def notification_delivery_attempt(*, delivery_id: int) -> NotificationDelivery | None:
+    """Try one delivery once. Transient failures are rescheduled with backoff, permanent ones recorded."""
+    if not _claim_delivery(delivery_id):
+        return None
+    delivery = NotificationDelivery.objects.select_related("notification__recipient").get(pk=delivery_id)
+    transport = notify.get(delivery.transport)
+    delivery.attempts += 1
+    now = timezone.now()
+    try:
+        if transport is None:
+            raise notify.PermanentDeliveryError(f"The {delivery.transport!r} transport is not installed.")
+        transport.send(delivery.notification)
+    except notify.PermanentDeliveryError as exc:
+        delivery.status = NotificationDelivery.Status.FAILED
+        delivery.last_error = str(exc)
+    except Exception as exc:  # transient, including anything the transport did not classify
+        delivery.last_error = str(exc) or exc.__class__.__name__
+        if delivery.attempts >= settings.FIREBREAK_NOTIFICATION_MAX_ATTEMPTS:
+            delivery.status = NotificationDelivery.Status.FAILED
+            delivery.last_error = f"Gave up after {delivery.attempts} attempts: {delivery.last_error}"
+        else:
+            delivery.status = NotificationDelivery.Status.PENDING
+            backoff = min(BACKOFF_BASE_SECONDS * 2 ** (delivery.attempts - 1), BACKOFF_MAX_SECONDS)
+            delivery.next_attempt_at = now + timedelta(seconds=backoff)
+        logger.warning("delivery %s via %s failed: %s", delivery.pk, delivery.transport, delivery.last_error)
+    else:
+        delivery.status = NotificationDelivery.Status.SENT
+        delivery.sent_at = now
+        delivery.last_error = ""
+    delivery.save(update_fields=["status", "attempts", "next_attempt_at", "sent_at", "last_error"])
+    return delivery
+
+
+def notification_mark_read(*, user, notification_id: int | None = None) -> int:
+    """Mark one notification (or, with no id, all of them) as read. Returns how many changed."""
+    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_id is not None:
+        qs = qs.filter(pk=notification_id)
+    return qs.update(read_at=timezone.now())
+
+
+def user_update_profile(*, user, timezone_name: str, slack_user_id: str = "", email: str | None = None):
+    """Change a person's own preferences. Raises ValidationFailed naming the field."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        validate_timezone(timezone_name)
+    except ValidationError as exc:
+        raise ValidationFailed(exc.messages[0], field_errors={"timezone": exc.messages}) from None
+    user.timezone = timezone_name
+    user.slack_user_id = slack_user_id.strip()
+    if email is not None:
+        user.email = email.strip()
+    try:
+        user.full_clean(exclude=["password"])
+    except ValidationError as exc:
+        raise ValidationFailed(
+            "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items()), field_errors=exc.message_dict
+        ) from None
+    user.save(update_fields=["timezone", "slack_user_id", "email"])
+    return user
