@@ -235,6 +235,18 @@ class RoleAssignment(models.Model):
         return self.ended_at is None
 
 
+class TimelineQuerySet(models.QuerySet):
+    """Bulk writes obey the same append-only rule as single saves."""
+
+    def update(self, **kwargs):
+        if not set(kwargs) <= TimelineEvent.MUTABLE_FIELDS:
+            raise ValueError("The timeline is append-only: write a correction event instead.")
+        return super().update(**kwargs)
+
+    def delete(self):
+        raise ValueError("The timeline is append-only: timeline events are never deleted.")
+
+
 class TimelineEvent(models.Model):
     """One line of the incident's append-only timeline.
 
@@ -278,6 +290,8 @@ class TimelineEvent(models.Model):
 
     # Only this curation flag may change after an event is written.
     MUTABLE_FIELDS = frozenset({"highlighted"})
+
+    objects = TimelineQuerySet.as_manager()
 
     class Meta:
         ordering = ["occurred_at", "id"]

@@ -26,7 +26,8 @@ class UserFactory(factory.django.DjangoModelFactory):
         if not create:
             return
         for name in extracted or ["responder"]:
-            self.groups.add(Group.objects.get(name=name))
+            # get_or_create: a transactional test's flush removes the groups the migration made.
+            self.groups.add(Group.objects.get_or_create(name=name)[0])
         self.save()
 
 

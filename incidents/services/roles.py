@@ -128,7 +128,8 @@ def role_release(*, incident: Incident, user, role: str, assignee) -> RoleAssign
         incident,
         EventKind.ROLE_RELEASED,
         actor=user,
-        body=f"{display_name(assignee)} is no longer {Role(role).label.lower()}; the incident commander holds it again.",
+        body=f"{display_name(assignee)} is no longer {Role(role).label.lower()}"
+        + ("." if role in MULTI_HOLDER_ROLES else "; the incident commander holds it again."),
         data={"role": role, "from": assignee.get_username()},
     )
     return assignment
