@@ -1,7 +1,492 @@
+"""Web views for incidents: thin — load through selectors, parse with a form, call one service.
+
+A domain error (ApplicationError) from a service is shown on the form that caused it, with the
+service's status code (400/403/404/409); success is announced with a message and a redirect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from urllib.parse import urlencode, urlsplit
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from config.errors import ApplicationError, NotFound
+from incidents import selectors, services
+from incidents.forms import (
+    DeclareForm,
+    EditDetailsForm,
+    FilterForm,
+    HighlightForm,
+    MitigateForm,
+    NoteForm,
+    RoleAssignForm,
+    RoleReleaseForm,
+    SeverityForm,
+    SnoozeForm,
+    StatusForm,
+    TimestampsForm,
+    UpdateForm,
+    show_application_error,
+)
+from incidents.models import SEVERITY_DESCRIPTIONS, TIMESTAMP_FIELDS, Incident, Role, Status
+from oncall.access import can_respond, is_admin
+
+PAGE_SIZE = 50
+READ_ONLY_MESSAGE = (
+    "Only responders can declare incidents; your account can only read them. "
+    "Ask an admin for the responder role."
+)
+
+
+def web_login_required(view):
+    """``login_required``, except that an HTMX request gets a 401 that sends the page to login
+    instead of swapping the login form into a fragment."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated and request.headers.get("HX-Request"):
+            current = urlsplit(request.headers.get("HX-Current-URL", "")).path or request.path
+            response = HttpResponse("Your session has ended; please log in again.", status=401)
+            response["HX-Redirect"] = f"{reverse('login')}?{urlencode({'next': current})}"
+            return response
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _is_htmx(request) -> bool:
+    return bool(request.headers.get("HX-Request"))
+
+
+def _detail_url(incident: Incident, anchor: str = "") -> str:
+    url = reverse("incidents:detail", kwargs={"number": incident.number})
+    return f"{url}#{anchor}" if anchor else url
+
+
+# --- list and declare -----------------------------------------------------------------------
 
 
 @login_required
+@require_GET
 def incident_list(request):
-    return HttpResponse("incidents")
+    form = FilterForm(request.GET)
+    status = 200
+    if form.is_valid():
+        data = form.cleaned_data
+        incidents = selectors.incident_list(
+            user=request.user,
+            status=data["status"] or None,
+            severity=data["severity"] or None,
+            kind=data["kind"] or None,
+            service=data["service"] or None,
+            active=True if data["active"] else None,
+            query=data["q"] or None,
+        )
+    else:
+        incidents = Incident.objects.none()
+        status = 400
+    page = Paginator(incidents, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "incidents/incident_list.html",
+        {"form": form, "page": page, "filtered": any(request.GET.get(k) for k in form.fields)},
+        status=status,
+    )
+
+
+@login_required
+def incident_declare(request):
+    if not can_respond(request.user):
+        return render(
+            request, "error.html", {"message": READ_ONLY_MESSAGE, "status": 403}, status=403
+        )
+    status = 200
+    if request.method == "POST":
+        form = DeclareForm(request.POST)
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                incident = services.incident_declare(
+                    user=request.user,
+                    title=data["title"],
+                    severity=data["severity"],
+                    summary=data["summary"],
+                    kind=data["kind"],
+                    trigger_category=data["trigger_category"],
+                    services=list(data["services"]),
+                    private=data["private"],
+                    started_at=data["started_at"],
+                    detected_at=data["detected_at"],
+                    impact=data["impact"],
+                    update_interval_minutes=data["update_interval_minutes"],
+                )
+            except ApplicationError as exc:
+                show_application_error(form, exc)
+                status = exc.status_code
+            else:
+                messages.success(
+                    request, f"Declared {incident.reference}. You are the incident commander."
+                )
+                return redirect(_detail_url(incident))
+    else:
+        form = DeclareForm()
+    return render(
+        request,
+        "incidents/incident_declare.html",
+        {"form": form, "severity_descriptions": SEVERITY_DESCRIPTIONS},
+        status=status,
+    )
+
+
+# --- the incident page ----------------------------------------------------------------------
+
+
+def _allowed_statuses(incident: Incident) -> list[tuple[str, str]]:
+    allowed = services.ALLOWED_TRANSITIONS.get(incident.status, set())
+    return [(value, label) for value, label in Status.choices if value in allowed]
+
+
+def _incident_page(
+    request, incident: Incident, *, status: int = 200, page_error: str = "", **forms
+):
+    """Render the incident page; ``forms`` replace the blank forms (to show their errors)."""
+    events = list(selectors.timeline_for(incident))
+    roles = selectors.effective_roles(incident)
+    commander = next(r for r in roles if r.role == Role.INCIDENT_COMMANDER)
+    is_commander = any(u.pk == request.user.pk for u in commander.holders)
+    context = {
+        "incident": incident,
+        "events": events,
+        "roles": roles,
+        "commander": commander.holders[0] if commander.holders else None,
+        "role_history": selectors.role_history(incident),
+        "updates": selectors.updates_for(incident),
+        "seconds_until_next_update": selectors.seconds_until_next_update(incident),
+        "allowed_statuses": _allowed_statuses(incident),
+        "timestamps": [(f, getattr(incident, f)) for f in TIMESTAMP_FIELDS],
+        "can_write": can_respond(request.user),
+        "can_edit_timestamps": is_commander or is_admin(request.user),
+        "page_error": page_error,
+        "status_form": StatusForm(),
+        "mitigate_form": MitigateForm(),
+        "role_form": RoleAssignForm(),
+        "timestamps_form": TimestampsForm(incident=incident),
+        "update_form": UpdateForm(),
+        "snooze_form": SnoozeForm(),
+        "note_form": NoteForm(events=events),
+        "edit_form": EditDetailsForm(incident=incident),
+        "severity_form": SeverityForm(initial={"severity": incident.severity}),
+    }
+    context.update(forms)
+    return render(request, "incidents/incident_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def incident_detail(request, number: int):
+    incident = selectors.incident_get(user=request.user, number=number)
+    return _incident_page(request, incident)
+
+
+@web_login_required
+@require_GET
+def incident_timeline(request, number: int):
+    """The live timeline fragment HTMX polls every few seconds (plus the update countdown)."""
+    incident = selectors.incident_get(user=request.user, number=number)
+    return _timeline_fragment(request, incident)
+
+
+def _timeline_fragment(request, incident: Incident, *, status: int = 200):
+    return render(
+        request,
+        "incidents/_timeline.html",
+        {
+            "incident": incident,
+            "events": selectors.timeline_for(incident),
+            "can_write": can_respond(request.user),
+            "seconds_until_next_update": selectors.seconds_until_next_update(incident),
+            "oob": True,
+        },
+        status=status,
+    )
+
+
+def _incident_action(
+    request,
+    number: int,
+    *,
+    form_name: str,
+    make_form: Callable[[Incident], object],
+    call: Callable[[Incident, dict, object], str],
+    anchor: str = "",
+):
+    """POST handler shared by the incident page's forms.
+
+    ``call(incident, cleaned_data, form)`` calls exactly one service and returns the success
+    message. Invalid input re-renders the page with the form's errors (400); a domain error does
+    the same with the service's status code.
+    """
+    incident = selectors.incident_get(user=request.user, number=number)
+    form = make_form(incident)
+    if not form.is_valid():
+        return _incident_page(
+            request,
+            incident,
+            status=400,
+            page_error="Please correct the errors below.",
+            **{form_name: form},
+        )
+    try:
+        message = call(incident, form.cleaned_data, form)
+    except ApplicationError as exc:
+        show_application_error(form, exc)
+        return _incident_page(
+            request, incident, status=exc.status_code, page_error=exc.message, **{form_name: form}
+        )
+    if message:
+        messages.success(request, message)
+    return redirect(_detail_url(incident, anchor))
+
+
+@login_required
+@require_POST
+def incident_status(request, number: int):
+    def call(incident, data, form):
+        changed = services.incident_change_status(
+            incident=incident, user=request.user, status=data["status"], note=data["note"]
+        )
+        return f"{changed.reference} is now {changed.get_status_display().lower()}."
+
+    return _incident_action(
+        request,
+        number,
+        form_name="status_form",
+        make_form=lambda incident: StatusForm(request.POST),
+        call=call,
+    )
+
+
+@login_required
+@require_POST
+def incident_mitigate(request, number: int):
+    def call(incident, data, form):
+        services.incident_mitigate(
+            incident=incident, user=request.user, at=data["at"], note=data["note"]
+        )
+        return f"{incident.reference} is marked mitigated: update reminders have stopped."
+
+    return _incident_action(
+        request,
+        number,
+        form_name="mitigate_form",
+        make_form=lambda incident: MitigateForm(request.POST),
+        call=call,
+    )
+
+
+@login_required
+@require_POST
+def role_assign(request, number: int):
+    def call(incident, data, form):
+        assignment = services.role_assign(
+            incident=incident, user=request.user, role=data["role"], assignee=data["user"]
+        )
+        return f"{assignment.user.display_name} is now {Role(assignment.role).label.lower()}."
+
+    return _incident_action(
+        request,
+        number,
+        form_name="role_form",
+        make_form=lambda incident: RoleAssignForm(request.POST),
+        call=call,
+        anchor="roles",
+    )
+
+
+@login_required
+@require_POST
+def role_release(request, number: int):
+    def call(incident, data, form):
+        services.role_release(
+            incident=incident, user=request.user, role=data["role"], assignee=data["user"]
+        )
+        return f"{data['user'].display_name} no longer holds the {Role(data['role']).label.lower()} role."
+
+    return _incident_action(
+        request,
+        number,
+        form_name="role_release_form",
+        make_form=lambda incident: RoleReleaseForm(request.POST),
+        call=call,
+        anchor="roles",
+    )
+
+
+@login_required
+@require_POST
+def incident_timestamps(request, number: int):
+    def call(incident, data, form):
+        changes = form.changes(incident)
+        if not changes:
+            return "No timestamp changed."
+        services.incident_update(
+            incident=incident, user=request.user, changes=changes, reason=data["reason"]
+        )
+        return f"Timestamps corrected: {', '.join(f.removesuffix('_at') for f in changes)}."
+
+    return _incident_action(
+        request,
+        number,
+        form_name="timestamps_form",
+        make_form=lambda incident: TimestampsForm(request.POST, incident=incident),
+        call=call,
+        anchor="timestamps",
+    )
+
+
+@login_required
+@require_POST
+def incident_edit_details(request, number: int):
+    def call(incident, data, form):
+        changes = form.changes()
+        if not changes:
+            return "Nothing changed."
+        updated = services.incident_update(
+            incident=incident, user=request.user, changes=changes, reason=data["reason"]
+        )
+        return f"{updated.reference} updated: {', '.join(form.changed_labels(changes))}."
+
+    return _incident_action(
+        request,
+        number,
+        form_name="edit_form",
+        make_form=lambda incident: EditDetailsForm(request.POST, incident=incident),
+        call=call,
+    )
+
+
+@login_required
+@require_POST
+def incident_severity(request, number: int):
+    def call(incident, data, form):
+        if data["severity"] == incident.severity:
+            return f"{incident.reference} is already {incident.severity}."
+        updated = services.incident_update(
+            incident=incident,
+            user=request.user,
+            changes={"severity": data["severity"]},
+            reason=data["reason"],
+        )
+        return f"{updated.reference} is now {updated.severity}."
+
+    return _incident_action(
+        request,
+        number,
+        form_name="severity_form",
+        make_form=lambda incident: SeverityForm(request.POST),
+        call=call,
+    )
+
+
+@login_required
+@require_POST
+def update_post(request, number: int):
+    def call(incident, data, form):
+        update = services.status_update_post(
+            incident=incident,
+            user=request.user,
+            body=data["body"],
+            audience=data["audience"],
+            next_update_at=data["next_update_at"],
+            kind=data["kind"],
+            follow_up_expected=form.follow_up_value(),
+        )
+        return f"Posted the {update.get_audience_display().lower()} {update.get_kind_display().lower()}."
+
+    return _incident_action(
+        request,
+        number,
+        form_name="update_form",
+        make_form=lambda incident: UpdateForm(request.POST),
+        call=call,
+        anchor="updates",
+    )
+
+
+@login_required
+@require_POST
+def reminders_snooze(request, number: int):
+    def call(incident, data, form):
+        services.reminders_snooze(incident=incident, user=request.user, minutes=data["minutes"])
+        return f"Update reminders snoozed for {data['minutes']} minutes."
+
+    return _incident_action(
+        request,
+        number,
+        form_name="snooze_form",
+        make_form=lambda incident: SnoozeForm(request.POST),
+        call=call,
+    )
+
+
+@login_required
+@require_POST
+def note_add(request, number: int):
+    def make_form(incident):
+        return NoteForm(request.POST, events=selectors.timeline_for(incident))
+
+    def call(incident, data, form):
+        corrects = None
+        if data["corrects"] is not None:
+            corrects = selectors.timeline_for(incident).filter(pk=data["corrects"]).first()
+        services.timeline_note_add(
+            incident=incident,
+            user=request.user,
+            body=data["body"],
+            occurred_at=data["occurred_at"],
+            highlighted=data["highlighted"],
+            corrects=corrects,
+        )
+        return "Correction added to the timeline." if corrects else "Note added to the timeline."
+
+    return _incident_action(
+        request, number, form_name="note_form", make_form=make_form, call=call, anchor="timeline"
+    )
+
+
+@web_login_required
+@require_POST
+def event_highlight(request, number: int, event_id: int):
+    """Toggle an event's highlight. HTMX gets the refreshed timeline; a plain form a redirect."""
+    incident = selectors.incident_get(user=request.user, number=number)
+    event = selectors.timeline_for(incident).filter(pk=event_id).first()
+    if event is None:
+        raise NotFound("No such timeline event on this incident.")
+    form = HighlightForm(request.POST)
+    form.is_valid()  # a lone checkbox: absent means "not highlighted"
+    try:
+        services.timeline_event_highlight(
+            incident=incident,
+            user=request.user,
+            event=event,
+            highlighted=bool(form.cleaned_data.get("highlighted")),
+        )
+    except ApplicationError as exc:
+        if _is_htmx(request):
+            return HttpResponse(exc.message, status=exc.status_code)
+        return _incident_page(request, incident, status=exc.status_code, page_error=exc.message)
+    if _is_htmx(request):
+        return _timeline_fragment(request, incident)
+    return redirect(_detail_url(incident, f"event-{event.pk}"))

@@ -1,0 +1,391 @@
+"""Web forms for incidents. They only parse input; every rule lives in the services."""
+
+from __future__ import annotations
+
+from django import forms
+
+from incidents.chronology import LABELS
+from incidents.models import (
+    TIMESTAMP_FIELDS,
+    Incident,
+    Kind,
+    Role,
+    Severity,
+    StakeholderUpdate,
+    Status,
+    TriggerCategory,
+)
+from incidents.selectors import service_list
+from incidents.services import update_interval_minutes
+from oncall.forms import DateTimeLocalInput, WebForm, show_application_error
+from oncall.selectors import active_responders
+
+__all__ = [
+    "DeclareForm",
+    "EditDetailsForm",
+    "FilterForm",
+    "HighlightForm",
+    "MitigateForm",
+    "NoteForm",
+    "RoleAssignForm",
+    "RoleReleaseForm",
+    "SeverityForm",
+    "SnoozeForm",
+    "StatusForm",
+    "TimestampsForm",
+    "UpdateForm",
+    "show_application_error",
+]
+
+UPDATE_TEMPLATE = "What we know:\n\nWhat we are doing:\n\nNext update at:"
+LOCAL_TIME_HELP = "In your time zone."
+
+
+def _local_datetime(label: str, *, required: bool = False, help_text: str = LOCAL_TIME_HELP):
+    return forms.DateTimeField(
+        label=label, required=required, widget=DateTimeLocalInput(), help_text=help_text
+    )
+
+
+def _service_choices() -> list[tuple[str, str]]:
+    return [(s.slug, s.name) for s in service_list()]
+
+
+TEXT_MAX = 20_000
+INTERVAL_MIN, INTERVAL_MAX = 1, 1440
+
+
+def _multiline(value: str) -> str:
+    """Browsers send textarea line breaks as CRLF; store and compare them as LF."""
+    return (value or "").replace("\r\n", "\n")
+
+
+def _update_interval_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        label="Update interval (minutes)",
+        required=False,
+        min_value=INTERVAL_MIN,
+        max_value=INTERVAL_MAX,
+    )
+
+
+def _severity_defaults_text() -> str:
+    """``SEV1 15, SEV2 30, ...``: the interval each severity gets when none is set."""
+    return ", ".join(
+        f"{value} {update_interval_minutes(Incident(severity=value))}" for value in Severity.values
+    )
+
+
+class FilterForm(WebForm):
+    """The GET form above the incident list. Every field is optional."""
+
+    id_prefix = "filter"
+
+    q = forms.CharField(label="Search", required=False, max_length=200)
+    status = forms.ChoiceField(required=False)
+    severity = forms.ChoiceField(required=False)
+    kind = forms.ChoiceField(required=False)
+    service = forms.ChoiceField(required=False)
+    active = forms.BooleanField(label="Active only", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        any_choice = [("", "Any")]
+        self.fields["status"].choices = any_choice + list(Status.choices)
+        self.fields["severity"].choices = any_choice + list(Severity.choices)
+        self.fields["kind"].choices = any_choice + list(Kind.choices)
+        self.fields["service"].choices = any_choice + _service_choices()
+
+
+class DeclareForm(WebForm):
+    id_prefix = "declare"
+
+    title = forms.CharField(max_length=200, help_text="What is broken, as users see it.")
+    severity = forms.ChoiceField(choices=Severity.choices, widget=forms.RadioSelect)
+    summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    kind = forms.ChoiceField(choices=Kind.choices, initial=Kind.INCIDENT)
+    trigger_category = forms.ChoiceField(
+        label="Trigger", choices=TriggerCategory.choices, initial=TriggerCategory.UNKNOWN
+    )
+    services = forms.MultipleChoiceField(
+        required=False, widget=forms.SelectMultiple(attrs={"size": 6})
+    )
+    private = forms.BooleanField(
+        required=False, help_text="Only members (role holders) and admins will see it."
+    )
+    started_at = _local_datetime(
+        "Impact started", help_text="Optional, in your time zone. Defaults to detection."
+    )
+    detected_at = _local_datetime(
+        "Detected", help_text="Optional, in your time zone. Defaults to now."
+    )
+    impact = forms.CharField(
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Optional: who is affected, and how.",
+    )
+    update_interval_minutes = _update_interval_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["services"].choices = _service_choices()
+        self.fields["update_interval_minutes"].help_text = (
+            "Optional: minutes between stakeholder updates. Blank: the severity's default "
+            f"({_severity_defaults_text()} minutes)."
+        )
+
+    def clean_summary(self) -> str:
+        return _multiline(self.cleaned_data["summary"])
+
+    def clean_impact(self) -> str:
+        return _multiline(self.cleaned_data["impact"])
+
+
+def _current_details(incident: Incident) -> dict:
+    """The editable details as the edit form shows them (services as sorted slugs)."""
+    return {
+        "title": incident.title,
+        "severity": incident.severity,
+        "summary": _multiline(incident.summary),
+        "impact": _multiline(incident.impact),
+        "kind": incident.kind,
+        "trigger_category": incident.trigger_category,
+        "services": sorted(incident.services.values_list("slug", flat=True)),
+        "private": incident.private,
+        "update_interval_minutes": incident.update_interval_minutes,
+    }
+
+
+class EditDetailsForm(WebForm):
+    """An incident's details, pre-filled from ``incident``; ``changes()`` keeps only real edits.
+
+    Precondition: ``incident`` is the row the person is editing (its values are the baseline).
+    """
+
+    id_prefix = "edit"
+    DETAIL_FIELDS = (
+        "title",
+        "severity",
+        "summary",
+        "impact",
+        "kind",
+        "trigger_category",
+        "services",
+        "private",
+        "update_interval_minutes",
+    )
+
+    title = forms.CharField(max_length=200, help_text="What is broken, as users see it.")
+    severity = forms.ChoiceField(choices=Severity.choices, widget=forms.RadioSelect)
+    summary = forms.CharField(
+        required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    impact = forms.CharField(
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Who is affected, and how.",
+    )
+    kind = forms.ChoiceField(choices=Kind.choices)
+    trigger_category = forms.ChoiceField(label="Trigger", choices=TriggerCategory.choices)
+    services = forms.MultipleChoiceField(
+        required=False, widget=forms.SelectMultiple(attrs={"size": 6})
+    )
+    private = forms.BooleanField(
+        required=False, help_text="Only members (role holders) and admins will see it."
+    )
+    update_interval_minutes = _update_interval_field()
+    reason = forms.CharField(
+        required=False, max_length=500, help_text="Optional: why (goes on the timeline)."
+    )
+
+    def __init__(self, *args, incident: Incident, **kwargs):
+        self.incident = incident
+        self.current = _current_details(incident)
+        kwargs.setdefault("initial", self.current)
+        super().__init__(*args, **kwargs)
+        self.fields["services"].choices = _service_choices()
+        effective = update_interval_minutes(incident)
+        source = (
+            "set for this incident"
+            if incident.update_interval_minutes
+            else f"the {incident.severity} default"
+        )
+        self.fields["update_interval_minutes"].help_text = (
+            f"Minutes between stakeholder updates. Now every {effective} minutes ({source}). "
+            "Blank: the severity's default."
+        )
+
+    def clean_summary(self) -> str:
+        return _multiline(self.cleaned_data["summary"])
+
+    def clean_impact(self) -> str:
+        return _multiline(self.cleaned_data["impact"])
+
+    def changes(self) -> dict:
+        """Only the details that differ from the incident's current values."""
+        result = {}
+        for field in self.DETAIL_FIELDS:
+            new = self.cleaned_data.get(field)
+            if field == "services":
+                new = sorted(new or [])
+            if new != self.current[field]:
+                result[field] = new
+        return result
+
+    def changed_labels(self, changes: dict) -> list[str]:
+        return [str(self[f].label).lower() for f in changes]
+
+
+class SeverityForm(WebForm):
+    """The quick severity change next to the status buttons."""
+
+    id_prefix = "sev"
+
+    severity = forms.ChoiceField(choices=Severity.choices)
+    reason = forms.CharField(required=False, max_length=500)
+
+
+class StatusForm(WebForm):
+    id_prefix = "status"
+
+    status = forms.ChoiceField(choices=Status.choices)
+    note = forms.CharField(required=False, max_length=2000)
+
+
+class MitigateForm(WebForm):
+    id_prefix = "mitigate"
+
+    at = _local_datetime(
+        "Impact ended at", help_text="Optional, in your time zone. Defaults to now."
+    )
+    note = forms.CharField(required=False, max_length=2000)
+
+
+class _UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.display_name} ({obj.get_username()})"
+
+
+class RoleAssignForm(WebForm):
+    id_prefix = "role"
+
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.INCIDENT_COMMANDER)
+    user = _UserChoiceField(label="Person", queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = active_responders()
+
+
+class RoleReleaseForm(WebForm):
+    id_prefix = "release"
+
+    role = forms.ChoiceField(choices=Role.choices)
+    user = _UserChoiceField(queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = active_responders()
+
+
+class TimestampsForm(WebForm):
+    """The seven METRICS.md timestamps, edited to the minute in the viewer's time zone."""
+
+    id_prefix = "stamp"
+
+    reason = forms.CharField(
+        required=False, max_length=500, help_text="Why the correction (goes on the timeline)."
+    )
+
+    def __init__(self, *args, incident=None, **kwargs):
+        if incident is not None:
+            kwargs.setdefault("initial", {f: getattr(incident, f) for f in TIMESTAMP_FIELDS})
+        super().__init__(*args, **kwargs)
+        for field in TIMESTAMP_FIELDS:
+            required = field in ("started_at", "detected_at", "declared_at")
+            self.fields[field] = _local_datetime(LABELS[field].capitalize(), required=required)
+        # Keep the stamps first and the reason last.
+        self.order_fields([*TIMESTAMP_FIELDS, "reason"])
+
+    def changes(self, incident) -> dict:
+        """Only the stamps the person actually changed (inputs have minute precision)."""
+        result = {}
+        for field in TIMESTAMP_FIELDS:
+            new = self.cleaned_data.get(field)
+            old = getattr(incident, field)
+            old_minute = old.replace(second=0, microsecond=0) if old else None
+            if new != old_minute:
+                result[field] = new
+        return result
+
+
+FOLLOW_UP_CHOICES = [("", "—"), ("yes", "Yes, a root-cause follow-up will come"), ("no", "No")]
+
+
+class UpdateForm(WebForm):
+    id_prefix = "update"
+
+    kind = forms.ChoiceField(
+        choices=StakeholderUpdate.UpdateKind.choices,
+        initial=StakeholderUpdate.UpdateKind.UPDATE,
+        widget=forms.RadioSelect,
+    )
+    audience = forms.ChoiceField(
+        choices=StakeholderUpdate.Audience.choices, initial=StakeholderUpdate.Audience.INTERNAL
+    )
+    body = forms.CharField(
+        label="Message", initial=UPDATE_TEMPLATE, widget=forms.Textarea(attrs={"rows": 7})
+    )
+    next_update_at = _local_datetime(
+        "Next update at",
+        help_text="Optional, in your time zone. Defaults to the incident's update interval.",
+    )
+    follow_up_expected = forms.ChoiceField(
+        label="Follow-up expected?",
+        choices=FOLLOW_UP_CHOICES,
+        required=False,
+        help_text="Required for an all-clear message.",
+    )
+
+    def follow_up_value(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.cleaned_data.get("follow_up_expected") or "")
+
+
+SNOOZE_CHOICES = [(10, "10 minutes"), (15, "15 minutes"), (30, "30 minutes"), (60, "1 hour")]
+
+
+class SnoozeForm(WebForm):
+    id_prefix = "snooze"
+
+    minutes = forms.TypedChoiceField(choices=SNOOZE_CHOICES, coerce=int, initial=15)
+
+
+class NoteForm(WebForm):
+    id_prefix = "note"
+
+    body = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}))
+    occurred_at = _local_datetime(
+        "Happened at", help_text="Optional: back-date the note, in your time zone."
+    )
+    highlighted = forms.BooleanField(label="Highlight", required=False)
+    corrects = forms.TypedChoiceField(
+        label="Corrects event",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text="Optional: the earlier event this note corrects (the original stays).",
+    )
+
+    def __init__(self, *args, events=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["corrects"].choices = [("", "—")] + [
+            (e.pk, f"#{e.pk} {e.get_kind_display()}: {e.body[:60]}") for e in events
+        ]
+
+
+class HighlightForm(WebForm):
+    id_prefix = "highlight"
+
+    highlighted = forms.BooleanField(required=False)
