@@ -40,7 +40,11 @@ from incidents.services._common import (
     validate_choice,
     validate_text,
 )
-from incidents.services.reminders import cancel_update_reminders, schedule_reminder, schedule_update_reminder
+from incidents.services.reminders import (
+    cancel_update_reminders,
+    schedule_reminder,
+    schedule_update_reminder,
+)
 from oncall.models import validate_timezone
 
 TITLE_MAX = 200
@@ -204,7 +208,8 @@ def incident_update(*, incident: Incident, user, changes: dict[str, Any], reason
     """Change details and/or timestamps. Timestamps are the IC's (or an admin's) to correct.
 
     Writes one timeline event per change: severity_changed, timestamp_corrected (one per stamp),
-    or field_changed for the other details. Unknown keys raise ValidationFailed.
+    or field_changed for the other details. Unknown keys raise ValidationFailed. Making the
+    incident private adds the editor to its members, so they keep seeing it.
     """
     unknown = set(changes) - EDITABLE_FIELDS - set(TIMESTAMP_FIELDS)
     if unknown:
@@ -274,6 +279,9 @@ def incident_update(*, incident: Incident, user, changes: dict[str, Any], reason
     incident.save()
     if new_services is not None:
         incident.services.set(new_services)
+    if incident.private and "private" in detail_events:
+        # Whoever makes an incident private must still be able to see (and finish) their edit.
+        incident.members.add(user)
 
     if incident.severity != old_severity:
         record_event(
@@ -404,7 +412,7 @@ def incident_mitigate(*, incident: Incident, user, at: datetime | None = None, n
         EventKind.MITIGATED,
         actor=user,
         occurred_at=at,
-        body=f"Impact ended (mitigated)." + (f" {note}" if note else ""),
+        body="Impact ended (mitigated)." + (f" {note}" if note else ""),
         data={"mitigated_at": at.isoformat()},
     )
     _resync_update_reminder(incident)
