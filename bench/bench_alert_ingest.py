@@ -1,0 +1,256 @@
+"""Alert ingestion throughput on PostgreSQL, through the real webhook path.
+
+    .venv/bin/python bench/bench_alert_ingest.py [--deliveries 50] [--alerts-per-delivery 100] [--repeats 3]
+
+Creates a throwaway database (``firebreak_bench``) on the server of ``DATABASE_URL`` (default
+postgres://root@127.0.0.1:5432/test), migrates it, posts batched Alertmanager v4 deliveries to
+``/hooks/alertmanager/<token>/`` with Django's test client (URL routing, middleware, token check,
+JSON parsing, validation, one transaction per delivery), then resolves them all with a second
+round of deliveries. It prints instances per second for both and compares them with a raw
+``bulk_create`` of the same rows (one transaction per batch, rows built beforehand): median and
+best of ``--repeats`` rounds after a warm-up round, as the machine may be shared. The database
+is dropped at the end, also on failure. Timings are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import secrets
+import statistics
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BENCH_DB = "firebreak_bench"
+DEFAULT_URL = "postgres://root@127.0.0.1:5432/test"
+TARGET_PER_SECOND = 1000
+
+
+def with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def admin_connection(url: str):
+    import psycopg
+
+    parts = urlsplit(url)
+    return psycopg.connect(
+        host=parts.hostname or "127.0.0.1",
+        port=parts.port or 5432,
+        user=parts.username or "postgres",
+        password=parts.password,
+        dbname=parts.path.lstrip("/") or "postgres",
+        autocommit=True,
+    )
+
+
+def recreate_database(url: str) -> None:
+    with admin_connection(url) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
+        conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
+
+
+def drop_database(url: str) -> None:
+    with admin_connection(url) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+
+
+def make_deliveries(count: int, per_delivery: int, status: str, start: datetime) -> list[bytes]:
+    """Realistic Alertmanager v4 bodies: one group per delivery, distinct instances per alert."""
+    bodies = []
+    for group in range(count):
+        service = f"service-{group % 25}"
+        alertname = f"HighErrorRate{group % 40}"
+        alerts = []
+        for index in range(per_delivery):
+            starts_at = start + timedelta(seconds=group * per_delivery + index)
+            ends_at = starts_at + timedelta(minutes=20) if status == "resolved" else None
+            labels = {
+                "alertname": alertname,
+                "service": service,
+                "severity": ("critical", "warning", "info")[index % 3],
+                "team": f"team-{group % 7}",
+                "instance": f"{service}-{index}:8080",
+                "job": service,
+            }
+            alerts.append(
+                {
+                    "status": status,
+                    "labels": labels,
+                    "annotations": {
+                        "summary": f"{service}: 5xx above 5%",
+                        "description": f"{service}-{index} returns 7.{index % 10}% 5xx over 5m",
+                        "runbook_url": f"https://runbooks.example.com/{alertname.lower()}",
+                    },
+                    "startsAt": starts_at.isoformat().replace("+00:00", "Z"),
+                    "endsAt": ends_at.isoformat().replace("+00:00", "Z")
+                    if ends_at
+                    else "0001-01-01T00:00:00Z",
+                    "generatorURL": "http://prometheus.example.com:9090/graph?g0.expr=job%3Aerrors%3Aratio5m",
+                    "fingerprint": f"{group:06x}{index:04x}{0xABCDEF:06x}",
+                }
+            )
+        body = {
+            "version": "4",
+            "groupKey": f'{{}}:{{alertname="{alertname}", service="{service}"}}',
+            "truncatedAlerts": 0,
+            "status": status,
+            "receiver": "firebreak",
+            "groupLabels": {"alertname": alertname, "service": service},
+            "commonLabels": {"alertname": alertname, "service": service},
+            "commonAnnotations": {},
+            "externalURL": "http://alertmanager.example.com:9093",
+            "alerts": alerts,
+        }
+        bodies.append(json.dumps(body).encode())
+    return bodies
+
+
+def post_all(client, url: str, bodies: list[bytes]) -> float:
+    started = time.perf_counter()
+    for body in bodies:
+        response = client.post(url, data=body, content_type="application/json")
+        if response.status_code != 200:
+            raise SystemExit(f"delivery failed: {response.status_code} {response.content[:300]!r}")
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--deliveries", type=int, default=50)
+    parser.add_argument("--alerts-per-delivery", type=int, default=100)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+
+    server_url = os.environ.get("DATABASE_URL", DEFAULT_URL)
+    if not server_url.startswith(("postgres://", "postgresql://")):
+        raise SystemExit("DATABASE_URL must point at PostgreSQL for this benchmark.")
+    recreate_database(server_url)
+    os.environ["DATABASE_URL"] = with_database(server_url, BENCH_DB)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    os.environ.pop("REDIS_URL", None)  # the cache plays no part in ingestion
+    try:
+        run(args.deliveries, args.alerts_per_delivery, args.repeats)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        drop_database(server_url)
+
+
+def run(deliveries: int, per_delivery: int, repeats: int) -> None:
+    import warnings
+
+    import django
+
+    # Whitenoise warns that collectstatic has not run; static files play no part here.
+    warnings.filterwarnings("ignore", message="No directory at")
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from oncall.alerts import services
+    from oncall.models import User
+
+    call_command("migrate", verbosity=0)
+    owner = User.objects.create_superuser("bench", "bench@example.com", secrets.token_urlsafe(16))
+    total = deliveries * per_delivery
+    rounds = []
+    for repeat in range(repeats + 1):  # round 0 warms up connections, caches and code paths
+        start = datetime(2026, 3, 1, tzinfo=UTC) + timedelta(days=repeat)
+        rates = one_round(owner, services, deliveries, per_delivery, start)
+        if repeat:
+            rounds.append(rates)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg_version = cursor.fetchone()[0]
+    print(f"PostgreSQL {pg_version}, Python {platform.python_version()}, {os.cpu_count()} CPUs")
+    print(
+        f"{repeats} rounds of {deliveries} Alertmanager deliveries x {per_delivery} alerts "
+        f"= {total} instances each, posted to /hooks/alertmanager/<token>/"
+    )
+    print(f"{'':32}{'median':>10}{'best':>10}")
+    labels = {
+        "new": "new instances (firing) /s",
+        "resolve": "redelivered as resolved /s",
+        "bulk": "raw bulk_create rows /s",
+    }
+    for key, label in labels.items():
+        values = [r[key] for r in rounds]
+        print(f"  {label:30}{statistics.median(values):10.0f}{max(values):10.0f}")
+    for key in ("new", "resolve"):
+        ratios = [r[key] / r["bulk"] for r in rounds]
+        label = f"ratio {key} / bulk_create"
+        print(f"  {label:30}{statistics.median(ratios):10.2f}{max(ratios):10.2f}")
+    slowest = statistics.median([min(r["new"], r["resolve"]) for r in rounds])
+    verdict = "meets" if slowest >= TARGET_PER_SECOND else "MISSES"
+    print(f"  target >= {TARGET_PER_SECOND} instances/s (median of the slower path): {verdict}")
+
+
+def one_round(
+    owner, services, deliveries: int, per_delivery: int, start: datetime
+) -> dict[str, float]:
+    from django.db import transaction
+    from django.test import Client
+
+    from oncall.models import Alert
+
+    total = deliveries * per_delivery
+    issued = services.integration_create(user=owner, kind="alertmanager", name=f"Bench {start:%d}")
+    client = Client(HTTP_HOST="127.0.0.1")
+    firing = make_deliveries(deliveries, per_delivery, "firing", start)
+    resolved = make_deliveries(deliveries, per_delivery, "resolved", start)
+    created_seconds = post_all(client, issued.url, firing)
+    assert Alert.objects.filter(integration=issued.integration).count() == total
+    resolved_seconds = post_all(client, issued.url, resolved)
+    mine = Alert.objects.filter(integration=issued.integration)
+    assert mine.count() == total and mine.filter(status=Alert.Status.RESOLVED).count() == total
+
+    # The same rows, written by a bare bulk_create (rows built outside the timing).
+    raw = services.integration_create(user=owner, kind="alertmanager", name=f"Raw {start:%d}")
+    received_at = datetime.now(UTC)
+    rows = [
+        Alert(
+            integration=raw.integration,
+            fingerprint=alert.fingerprint,
+            fired_at=alert.fired_at,
+            name=alert.name,
+            status=alert.status,
+            urgency=alert.urgency,
+            labels=alert.labels,
+            annotations=alert.annotations,
+            summary=alert.summary,
+            description=alert.description,
+            runbook_url=alert.runbook_url,
+            generator_url=alert.generator_url,
+            service_slug=alert.service_slug,
+            group_key=alert.group_key,
+            first_received_at=received_at,
+            last_received_at=received_at,
+        )
+        for alert in mine.order_by("pk")
+    ]
+    started = time.perf_counter()
+    for offset in range(0, len(rows), per_delivery):
+        with transaction.atomic():
+            Alert.objects.bulk_create(rows[offset : offset + per_delivery])
+    bulk_seconds = time.perf_counter() - started
+    return {
+        "new": total / created_seconds,
+        "resolve": total / resolved_seconds,
+        "bulk": total / bulk_seconds,
+    }
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,11 @@
+"""Domain signal for higher layers (paging, incidents) to react to alerts.
+
+Sent by ``alert_ingest`` after the delivery's transaction commits, never from ``post_save``.
+Receivers get ``integration_id``, ``created_ids``, ``updated_ids`` and ``resolved_ids`` (Alert
+primary keys). A receiver that fails must not fail the webhook: receivers do their own work in
+tasks and are connected with ``alerts_received.connect(handler)``.
+"""
+
+from django.dispatch import Signal
+
+alerts_received = Signal()
