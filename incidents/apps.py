@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class IncidentsConfig(AppConfig):
     name = "incidents"
     verbose_name = "Incidents"
+
+    def ready(self) -> None:
+        from incidents.selectors import hide_alerts_of_invisible_private_incidents
+        from oncall.alerts.selectors import register_alert_visibility_filter
+
+        # Alerts themselves are not private, but one linked to a private incident reveals it.
+        register_alert_visibility_filter(hide_alerts_of_invisible_private_incidents)

@@ -132,6 +132,8 @@ class Incident(models.Model):
     )
     private = models.BooleanField(default=False)
     services = models.ManyToManyField(Service, blank=True, related_name="incidents")
+    # Alerts that led to (or were seen during) this incident; the earliest sets detected_at.
+    alerts = models.ManyToManyField("oncall.Alert", blank=True, related_name="incidents")
     # The time zone the incident is narrated in (the declarer's by default): the postmortem
     # timeline is written in it.
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])

@@ -91,11 +91,20 @@ class EffectiveRole:
     delegated: bool  # False → held by the IC because nobody else has it
 
 
-def effective_roles(incident: Incident) -> list[EffectiveRole]:
-    """Who effectively holds each ICS role: the delegate, or else the incident commander."""
-    active = list(
-        RoleAssignment.objects.filter(incident=incident, ended_at__isnull=True).select_related("user").order_by("assigned_at")
-    )
+def effective_roles(incident: Incident, *, active_assignments=None) -> list[EffectiveRole]:
+    """Who effectively holds each ICS role: the delegate, or else the incident commander.
+
+    ``active_assignments`` (the incident's active RoleAssignments, users loaded, e.g. from
+    ``active_roles_prefetch()``) spares the query when listing many incidents.
+    """
+    if active_assignments is not None:
+        active = sorted(active_assignments, key=lambda a: (a.assigned_at, a.pk))
+    else:
+        active = list(
+            RoleAssignment.objects.filter(incident=incident, ended_at__isnull=True)
+            .select_related("user")
+            .order_by("assigned_at")
+        )
     by_role: dict[str, list] = {}
     for assignment in active:
         by_role.setdefault(assignment.role, []).append(assignment.user)
@@ -145,3 +154,16 @@ def service_list() -> QuerySet[Service]:
 
 def team_list() -> QuerySet[Team]:
     return Team.objects.prefetch_related("members").order_by("name")
+
+
+def hide_alerts_of_invisible_private_incidents(user, alerts: QuerySet) -> QuerySet:
+    """Alert visibility filter (registered with oncall): drop alerts linked to a private incident
+    this person may not see."""
+    if is_admin(user):
+        return alerts
+    hidden = Incident.objects.filter(private=True).exclude(members=user)
+    return alerts.exclude(incidents__in=hidden)
+
+
+def linked_alerts(incident: Incident) -> QuerySet:
+    return incident.alerts.select_related("integration").order_by("fired_at")

@@ -1,6 +1,7 @@
 """Every write to incidents goes through these functions (DESIGN.md: services)."""
 
 from incidents.services._common import update_interval, update_interval_minutes
+from incidents.services.alerts import incident_link_alerts
 from incidents.services.incidents import (
     ALLOWED_TRANSITIONS,
     incident_change_status,
@@ -18,6 +19,7 @@ __all__ = [
     "ALLOWED_TRANSITIONS",
     "incident_change_status",
     "incident_declare",
+    "incident_link_alerts",
     "incident_mitigate",
     "incident_update",
     "reminder_fire",

@@ -40,6 +40,7 @@ from incidents.services._common import (
     validate_choice,
     validate_text,
 )
+from incidents.services.alerts import link_alerts, resolve_alerts
 from incidents.services.reminders import (
     cancel_update_reminders,
     schedule_reminder,
@@ -65,13 +66,17 @@ def _resolve_services(slugs) -> list[Service]:
     if slugs is None:
         return []
     if isinstance(slugs, str) or not all(isinstance(s, str) for s in slugs):
-        raise ValidationFailed("services must be a list of service slugs.", field_errors={"services": ["A list of slugs."]})
+        raise ValidationFailed(
+            "services must be a list of service slugs.",
+            field_errors={"services": ["A list of slugs."]},
+        )
     wanted = list(dict.fromkeys(slugs))
     found = {s.slug: s for s in Service.objects.filter(slug__in=wanted)}
     missing = [s for s in wanted if s not in found]
     if missing:
         raise ValidationFailed(
-            f"Unknown service(s): {', '.join(missing)}.", field_errors={"services": [f"Unknown: {', '.join(missing)}"]}
+            f"Unknown service(s): {', '.join(missing)}.",
+            field_errors={"services": [f"Unknown: {', '.join(missing)}"]},
         )
     return [found[s] for s in wanted]
 
@@ -90,7 +95,9 @@ def _validate_interval(value) -> int | None:
 def _raise_chronology(errors: dict[str, list[str]]) -> None:
     if errors:
         summary = " ".join(msg for msgs in errors.values() for msg in msgs)
-        raise ValidationFailed(f"These timestamps are out of order: {summary}", field_errors=errors, code="chronology")
+        raise ValidationFailed(
+            f"These timestamps are out of order: {summary}", field_errors=errors, code="chronology"
+        )
 
 
 def _create_numbered_incident(**fields) -> Incident:
@@ -120,11 +127,14 @@ def incident_declare(
     started_at: datetime | None = None,
     detected_at: datetime | None = None,
     update_interval_minutes: int | None = None,
+    alert_ids: list[int] | None = None,
 ) -> Incident:
     """Declare an incident. Whoever declares is its incident commander ("first on the scene is in charge").
 
-    Defaults (METRICS.md): declared_at = now; detected_at = declared_at; started_at = the earliest
-    stamp given (detected_at, else declared_at). Chronology violations raise ValidationFailed.
+    Defaults (METRICS.md): declared_at = now; detected_at = the earliest linked alert's fired_at,
+    else declared_at; started_at = the earliest stamp known (detected_at, else declared_at).
+    ``alert_ids`` links those alerts (one ``alert_linked`` event each); unknown ids, or alerts the
+    person may not see, raise ValidationFailed. Chronology violations raise ValidationFailed.
     """
     authorize_write(user)
     title = validate_text(title, "title", required=True, max_length=TITLE_MAX)
@@ -134,16 +144,24 @@ def incident_declare(
     validate_choice(kind, Kind.choices, "kind")
     validate_choice(trigger_category, TriggerCategory.choices, "trigger_category")
     if not isinstance(private, bool):
-        raise ValidationFailed("private must be true or false.", field_errors={"private": ["true or false"]})
+        raise ValidationFailed(
+            "private must be true or false.", field_errors={"private": ["true or false"]}
+        )
     interval = _validate_interval(update_interval_minutes)
     started_at = validate_aware(started_at, "started_at")
     detected_at = validate_aware(detected_at, "detected_at")
     service_rows = _resolve_services(services)
+    alerts = resolve_alerts(user=user, alert_ids=alert_ids)
 
     now = timezone.now()
-    detected = detected_at or now
+    earliest_alert = min((a.fired_at for a in alerts), default=None)
+    detected = detected_at or (min(earliest_alert, now) if earliest_alert else now)
     started = started_at or min(detected, now)
-    _raise_chronology(chronology_errors({"started_at": started, "detected_at": detected, "declared_at": now}, now=now))
+    _raise_chronology(
+        chronology_errors(
+            {"started_at": started, "detected_at": detected, "declared_at": now}, now=now
+        )
+    )
 
     with transaction.atomic():
         incident = _create_numbered_incident(
@@ -165,7 +183,11 @@ def incident_declare(
         incident.services.set(service_rows)
         incident.members.add(user)
         RoleAssignment.objects.create(
-            incident=incident, role=Role.INCIDENT_COMMANDER, user=user, assigned_at=now, assigned_by=user
+            incident=incident,
+            role=Role.INCIDENT_COMMANDER,
+            user=user,
+            assigned_at=now,
+            assigned_by=user,
         )
         record_event(
             incident,
@@ -173,8 +195,13 @@ def incident_declare(
             actor=user,
             occurred_at=now,
             body=f"{display_name(user)} declared {incident.reference} ({severity_label(severity)}) and is incident commander.",
-            data={"severity": severity, "commander": user.get_username(), "services": [s.slug for s in service_rows]},
+            data={
+                "severity": severity,
+                "commander": user.get_username(),
+                "services": [s.slug for s in service_rows],
+            },
         )
+        link_alerts(incident, user, alerts)
         incident.next_update_due_at = now + update_interval(incident)
         incident.save(update_fields=["next_update_due_at"])
         schedule_update_reminder(incident, incident.next_update_due_at)
@@ -204,7 +231,9 @@ EDITABLE_FIELDS = {
 
 
 @transaction.atomic
-def incident_update(*, incident: Incident, user, changes: dict[str, Any], reason: str = "") -> Incident:
+def incident_update(
+    *, incident: Incident, user, changes: dict[str, Any], reason: str = ""
+) -> Incident:
     """Change details and/or timestamps. Timestamps are the IC's (or an admin's) to correct.
 
     Writes one timeline event per change: severity_changed, timestamp_corrected (one per stamp),
@@ -224,10 +253,16 @@ def incident_update(*, incident: Incident, user, changes: dict[str, Any], reason
     detail_events: list[str] = []
     old_severity = incident.severity
     if "title" in changes:
-        incident.title = validate_text(changes["title"], "title", required=True, max_length=TITLE_MAX)
+        incident.title = validate_text(
+            changes["title"], "title", required=True, max_length=TITLE_MAX
+        )
     for field in ("summary", "impact"):
         if field in changes:
-            setattr(incident, field, validate_text(changes[field], field, required=False, max_length=TEXT_MAX))
+            setattr(
+                incident,
+                field,
+                validate_text(changes[field], field, required=False, max_length=TEXT_MAX),
+            )
     if "severity" in changes:
         incident.severity = validate_choice(changes["severity"], Severity.choices, "severity")
     if "kind" in changes:
@@ -238,7 +273,9 @@ def incident_update(*, incident: Incident, user, changes: dict[str, Any], reason
         )
     if "private" in changes:
         if not isinstance(changes["private"], bool):
-            raise ValidationFailed("private must be true or false.", field_errors={"private": ["true or false"]})
+            raise ValidationFailed(
+                "private must be true or false.", field_errors={"private": ["true or false"]}
+            )
         incident.private = changes["private"]
     if "update_interval_minutes" in changes:
         incident.update_interval_minutes = _validate_interval(changes["update_interval_minutes"])
@@ -249,12 +286,22 @@ def incident_update(*, incident: Incident, user, changes: dict[str, Any], reason
             validate_timezone(changes["timezone"])
         except (ValidationError, TypeError):
             raise ValidationFailed(
-                f"{changes['timezone']!r} is not a time zone.", field_errors={"timezone": ["Not a time zone."]}
+                f"{changes['timezone']!r} is not a time zone.",
+                field_errors={"timezone": ["Not a time zone."]},
             ) from None
         incident.timezone = changes["timezone"]
 
     original = Incident.objects.get(pk=incident.pk)
-    for field in ("title", "summary", "impact", "kind", "trigger_category", "private", "update_interval_minutes", "timezone"):
+    for field in (
+        "title",
+        "summary",
+        "impact",
+        "kind",
+        "trigger_category",
+        "private",
+        "update_interval_minutes",
+        "timezone",
+    ):
         if field in changes and getattr(original, field) != getattr(incident, field):
             detail_events.append(field)
 
@@ -269,7 +316,9 @@ def incident_update(*, incident: Incident, user, changes: dict[str, Any], reason
     stamps = {f: getattr(incident, f) for f in TIMESTAMP_FIELDS}
     for field, value in stamp_changes.items():
         if value is None and field in ("started_at", "detected_at", "declared_at"):
-            raise ValidationFailed(f"{LABELS[field]} cannot be removed.", field_errors={field: ["Required."]})
+            raise ValidationFailed(
+                f"{LABELS[field]} cannot be removed.", field_errors={field: ["Required."]}
+            )
         stamps[field] = validate_aware(value, field)
     _raise_chronology(chronology_errors(stamps))
     corrected = [f for f, v in stamp_changes.items() if getattr(original, f) != v]
@@ -288,7 +337,8 @@ def incident_update(*, incident: Incident, user, changes: dict[str, Any], reason
             incident,
             EventKind.SEVERITY_CHANGED,
             actor=user,
-            body=f"Severity changed from {old_severity} to {incident.severity}." + (f" {reason}" if reason else ""),
+            body=f"Severity changed from {old_severity} to {incident.severity}."
+            + (f" {reason}" if reason else ""),
             data={"from": old_severity, "to": incident.severity},
         )
     if detail_events:
@@ -296,28 +346,70 @@ def incident_update(*, incident: Incident, user, changes: dict[str, Any], reason
             incident,
             EventKind.FIELD_CHANGED,
             actor=user,
-            body=f"{display_name(user)} changed {', '.join(detail_events)}." + (f" {reason}" if reason else ""),
+            body=f"{display_name(user)} changed {', '.join(detail_events)}."
+            + (f" {reason}" if reason else ""),
             data={
                 "fields": detail_events,
-                "old": {f: _jsonable(getattr(original, f)) for f in detail_events if f != "services"},
-                "new": {f: _jsonable(getattr(incident, f)) for f in detail_events if f != "services"},
+                "old": {
+                    f: _jsonable(getattr(original, f)) for f in detail_events if f != "services"
+                },
+                "new": {
+                    f: _jsonable(getattr(incident, f)) for f in detail_events if f != "services"
+                },
             },
         )
+    _record_timestamp_corrections(incident, user, original, corrected, reason)
+    if "mitigated_at" in corrected or "update_interval_minutes" in detail_events:
+        _resync_update_reminder(incident)
+    if incident.severity != old_severity or detail_events or corrected:
+        fields = (
+            ([("severity")] if incident.severity != old_severity else [])
+            + detail_events
+            + corrected
+        )
+        send_on_commit(signals.incident_changed, incident_id=incident.pk, fields=fields)
+    return incident
+
+
+def _record_timestamp_corrections(
+    incident, user, original, corrected: list[str], reason: str
+) -> None:
+    """One ``timestamp_corrected`` event per stamp that changed, with the old and new values."""
     for field in corrected:
-        old, new = getattr(original, field), stamps[field]
+        old, new = getattr(original, field), getattr(incident, field)
         record_event(
             incident,
             EventKind.TIMESTAMP_CORRECTED,
             actor=user,
-            body=f"{LABELS[field].capitalize()} corrected from {_fmt(old)} to {_fmt(new)}." + (f" {reason}" if reason else ""),
+            body=f"{LABELS[field].capitalize()} corrected from {_fmt(old)} to {_fmt(new)}."
+            + (f" {reason}" if reason else ""),
             data={"field": field, "old": _jsonable(old), "new": _jsonable(new)},
         )
-    if "mitigated_at" in corrected or "update_interval_minutes" in detail_events:
+
+
+def apply_timestamp_corrections(
+    *, incident: Incident, user, changes: dict[str, datetime], reason: str
+) -> list[str]:
+    """Correct stamps that follow from facts rather than the IC's judgement (e.g. an earlier alert).
+
+    Precondition: the caller holds the incident lock and has authorized ``user`` to write.
+    Chronology is still enforced. Returns the fields that changed.
+    """
+    original = Incident.objects.get(pk=incident.pk)
+    stamps = {f: getattr(incident, f) for f in TIMESTAMP_FIELDS}
+    stamps.update(changes)
+    _raise_chronology(chronology_errors(stamps))
+    corrected = [f for f, v in changes.items() if getattr(original, f) != v]
+    if not corrected:
+        return []
+    for field in corrected:
+        setattr(incident, field, stamps[field])
+    incident.save(update_fields=[*corrected, "updated_at"])
+    _record_timestamp_corrections(incident, user, original, corrected, reason)
+    if "mitigated_at" in corrected:
         _resync_update_reminder(incident)
-    if incident.severity != old_severity or detail_events or corrected:
-        fields = ([("severity")] if incident.severity != old_severity else []) + detail_events + corrected
-        send_on_commit(signals.incident_changed, incident_id=incident.pk, fields=fields)
-    return incident
+    send_on_commit(signals.incident_changed, incident_id=incident.pk, fields=corrected)
+    return corrected
 
 
 def _resync_update_reminder(incident: Incident) -> None:
@@ -330,7 +422,9 @@ def _resync_update_reminder(incident: Incident) -> None:
         return
     last = incident.updates.order_by("-posted_at").first()
     base = last.posted_at if last else incident.declared_at
-    due = (last.next_update_at if last and last.next_update_at else None) or base + update_interval(incident)
+    due = (last.next_update_at if last and last.next_update_at else None) or base + update_interval(
+        incident
+    )
     incident.next_update_due_at = due
     incident.save(update_fields=["next_update_due_at"])
     schedule_update_reminder(incident, due)
@@ -355,7 +449,9 @@ def incident_change_status(*, incident: Incident, user, status: str, note: str =
     authorize_write(user, incident)
     old = incident.status
     if status == old:
-        raise ValidationFailed(f"{incident.reference} is already {incident.get_status_display().lower()}.")
+        raise ValidationFailed(
+            f"{incident.reference} is already {incident.get_status_display().lower()}."
+        )
     if status not in ALLOWED_TRANSITIONS[old]:
         allowed = ", ".join(sorted(ALLOWED_TRANSITIONS[old]))
         raise ValidationFailed(
@@ -384,14 +480,18 @@ def incident_change_status(*, incident: Incident, user, status: str, note: str =
         data={"from": old, "to": status, "note": note, "reopened": reopened},
     )
     _resync_update_reminder(incident)
-    send_on_commit(signals.incident_status_changed, incident_id=incident.pk, old_status=old, new_status=status)
+    send_on_commit(
+        signals.incident_status_changed, incident_id=incident.pk, old_status=old, new_status=status
+    )
     if status == Status.RESOLVED:
         send_on_commit(signals.incident_resolved, incident_id=incident.pk)
     return incident
 
 
 @transaction.atomic
-def incident_mitigate(*, incident: Incident, user, at: datetime | None = None, note: str = "") -> Incident:
+def incident_mitigate(
+    *, incident: Incident, user, at: datetime | None = None, note: str = ""
+) -> Incident:
     """Record that impact ended ([Outage Ends]). Stops update reminders."""
     incident = lock_incident(incident)
     authorize_write(user, incident)

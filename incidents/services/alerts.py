@@ -1,0 +1,92 @@
+"""Linking alerts (oncall layer) to incidents, and declaring an incident from alerts."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from config.errors import ValidationFailed
+from incidents.models import Incident
+from incidents.services._common import EventKind, authorize_write, lock_incident, record_event
+from oncall.alerts.selectors import alert_list
+from oncall.models import Alert
+
+MAX_ALERTS_PER_CALL = 200
+
+
+def resolve_alerts(*, user, alert_ids) -> list[Alert]:
+    """The alerts with these ids that this person may see; any unknown id is an error naming it."""
+    if alert_ids is None:
+        return []
+    if isinstance(alert_ids, (str, bytes)) or not all(
+        isinstance(a, int) and not isinstance(a, bool) for a in alert_ids
+    ):
+        raise ValidationFailed(
+            "alerts must be a list of alert ids.", field_errors={"alerts": ["A list of ids."]}
+        )
+    wanted = list(dict.fromkeys(alert_ids))
+    if len(wanted) > MAX_ALERTS_PER_CALL:
+        raise ValidationFailed(f"Link at most {MAX_ALERTS_PER_CALL} alerts at a time.")
+    found = {a.pk: a for a in alert_list(user=user).filter(pk__in=wanted)}
+    missing = [str(a) for a in wanted if a not in found]
+    if missing:
+        raise ValidationFailed(
+            f"Unknown alert(s): {', '.join(missing)}.",
+            field_errors={"alerts": [f"Unknown: {', '.join(missing)}"]},
+        )
+    return [found[a] for a in wanted]
+
+
+def link_alerts(incident: Incident, user, alerts: list[Alert]) -> list[Alert]:
+    """Link alerts not yet linked; one ``alert_linked`` event each. Caller holds the incident lock."""
+    already = set(incident.alerts.values_list("pk", flat=True))
+    new = [a for a in alerts if a.pk not in already]
+    if not new:
+        return []
+    incident.alerts.add(*new)
+    for alert in sorted(new, key=lambda a: a.fired_at):
+        record_event(
+            incident,
+            EventKind.ALERT_LINKED,
+            actor=user,
+            occurred_at=alert.fired_at,
+            body=f"Alert {alert.name} fired"
+            + (f": {alert.summary}" if alert.summary else "")
+            + ".",
+            data={
+                "alert_id": alert.pk,
+                "name": alert.name,
+                "fingerprint": alert.fingerprint,
+                "service": alert.service_slug,
+                "fired_at": alert.fired_at.isoformat(),
+            },
+            source_key=f"alert:{alert.pk}",
+        )
+    return new
+
+
+@transaction.atomic
+def incident_link_alerts(*, incident: Incident, user, alert_ids: list[int]) -> list[Alert]:
+    """Link alerts to an incident. If one fired before ``detected_at``, detection moves to it
+    (METRICS.md: detected_at is the earliest linked alert), and so does ``started_at`` if impact
+    was recorded as starting even later; each move is a timestamp correction on the timeline.
+    """
+    from incidents.services.incidents import apply_timestamp_corrections
+
+    incident = lock_incident(incident)
+    authorize_write(user, incident)
+    alerts = resolve_alerts(user=user, alert_ids=alert_ids)
+    if not alerts:
+        raise ValidationFailed(
+            "Choose at least one alert to link.", field_errors={"alerts": ["Empty."]}
+        )
+    new = link_alerts(incident, user, alerts)
+    earliest = min((a.fired_at for a in new), default=None)
+    if earliest is not None and earliest < incident.detected_at:
+        changes = {"detected_at": earliest}
+        if earliest < incident.started_at:
+            changes["started_at"] = earliest
+        # Implied by the alert, not the IC's judgement: any member linking it may move the stamp.
+        apply_timestamp_corrections(
+            incident=incident, user=user, changes=changes, reason="(earliest linked alert)"
+        )
+    return new
