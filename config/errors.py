@@ -11,7 +11,13 @@ class ApplicationError(Exception):
     status_code = 400
     code = "invalid"
 
-    def __init__(self, message: str, *, field_errors: dict[str, list[str]] | None = None, code: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        field_errors: dict[str, list[str]] | None = None,
+        code: str | None = None,
+    ):
         super().__init__(message)
         self.message = message
         self.field_errors = field_errors or {}

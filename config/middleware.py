@@ -45,6 +45,10 @@ class ApplicationErrorMiddleware:
         return render(
             request,
             "error.html",
-            {"message": exception.message, "status": exception.status_code, "debug": settings.DEBUG},
+            {
+                "message": exception.message,
+                "status": exception.status_code,
+                "debug": settings.DEBUG,
+            },
             status=exception.status_code,
         )

@@ -25,13 +25,17 @@ LABELS = {
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
 
-def chronology_errors(stamps: dict[str, datetime | None], *, now: datetime | None = None) -> dict[str, list[str]]:
+def chronology_errors(
+    stamps: dict[str, datetime | None], *, now: datetime | None = None
+) -> dict[str, list[str]]:
     """Return ``{field: [message, ...]}`` for every violated rule (empty when all is well)."""
     errors: dict[str, list[str]] = {}
     now = now or timezone.now()
     for field, value in stamps.items():
         if value is not None and value > now + FUTURE_TOLERANCE:
-            errors.setdefault(field, []).append(f"{LABELS.get(field, field)} cannot be in the future.")
+            errors.setdefault(field, []).append(
+                f"{LABELS.get(field, field)} cannot be in the future."
+            )
     for chain in CHAINS:
         for i, earlier in enumerate(chain):
             for later in chain[i + 1 :]:

@@ -103,7 +103,9 @@ class Service(models.Model):
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
     tier = models.PositiveSmallIntegerField(choices=Tier.choices, default=Tier.TIER2)
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="services")
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="services"
+    )
     # e.g. 0.999 for "three nines"; used for availability and error budget in reports.
     slo_target = models.DecimalField(
         max_digits=6,
@@ -156,7 +158,9 @@ class Incident(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # People who can see a private incident. Role holders are added automatically.
-    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="incident_memberships")
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="incident_memberships"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -167,10 +171,12 @@ class Incident(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(started_at__lte=models.F("detected_at")), name="incident_started_le_detected"
+                condition=Q(started_at__lte=models.F("detected_at")),
+                name="incident_started_le_detected",
             ),
             models.CheckConstraint(
-                condition=Q(detected_at__lte=models.F("declared_at")), name="incident_detected_le_declared"
+                condition=Q(detected_at__lte=models.F("declared_at")),
+                name="incident_detected_le_declared",
             ),
         ]
 
@@ -201,9 +207,13 @@ class Incident(models.Model):
 class RoleAssignment(models.Model):
     """Who held an ICS role on an incident, from when until when. Rows are never deleted."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="role_assignments")
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="role_assignments"
+    )
     role = models.CharField(max_length=32, choices=Role.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="incident_roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="incident_roles"
+    )
     assigned_at = models.DateTimeField()
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -219,7 +229,8 @@ class RoleAssignment(models.Model):
             # Exactly one active incident commander (and one holder of every single-holder role).
             models.UniqueConstraint(
                 fields=["incident", "role"],
-                condition=Q(ended_at__isnull=True) & ~Q(role__in=[r.value for r in MULTI_HOLDER_ROLES]),
+                condition=Q(ended_at__isnull=True)
+                & ~Q(role__in=[r.value for r in MULTI_HOLDER_ROLES]),
                 name="role_single_active_holder",
             ),
             models.UniqueConstraint(
@@ -297,10 +308,14 @@ class TimelineEvent(models.Model):
 
     class Meta:
         ordering = ["occurred_at", "id"]
-        indexes = [models.Index(fields=["incident", "occurred_at"], name="timeline_incident_time_idx")]
+        indexes = [
+            models.Index(fields=["incident", "occurred_at"], name="timeline_incident_time_idx")
+        ]
         constraints = [
             models.UniqueConstraint(
-                fields=["incident", "source_key"], condition=~Q(source_key=""), name="timeline_unique_source_key"
+                fields=["incident", "source_key"],
+                condition=~Q(source_key=""),
+                name="timeline_unique_source_key",
             )
         ]
 
@@ -368,7 +383,9 @@ class Reminder(models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=16, choices=ReminderKind.choices)
     due_at = models.DateTimeField()
-    status = models.CharField(max_length=16, choices=ReminderStatus.choices, default=ReminderStatus.PENDING)
+    status = models.CharField(
+        max_length=16, choices=ReminderStatus.choices, default=ReminderStatus.PENDING
+    )
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -377,7 +394,9 @@ class Reminder(models.Model):
     class Meta:
         ordering = ["due_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["incident", "kind", "due_at"], name="reminder_unique_due"),
+            models.UniqueConstraint(
+                fields=["incident", "kind", "due_at"], name="reminder_unique_due"
+            ),
         ]
         indexes = [models.Index(fields=["status", "due_at"], name="reminder_status_due_idx")]
 

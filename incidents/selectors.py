@@ -32,7 +32,9 @@ def incident_visible_queryset(user) -> QuerySet[Incident]:
         return qs.none()
     if is_admin(user):
         return qs
-    membership = Incident.members.through.objects.filter(incident_id=OuterRef("pk"), user_id=user.pk)
+    membership = Incident.members.through.objects.filter(
+        incident_id=OuterRef("pk"), user_id=user.pk
+    )
     return qs.filter(Q(private=False) | Exists(membership))
 
 
@@ -72,7 +74,11 @@ def incident_list(
         qs = qs.exclude(status__in=ACTIVE_STATUSES)
     if query:
         qs = qs.filter(Q(title__icontains=query) | Q(summary__icontains=query))
-    return qs.prefetch_related("services", active_roles_prefetch()).distinct().order_by("-declared_at", "-number")
+    return (
+        qs.prefetch_related("services", active_roles_prefetch())
+        .distinct()
+        .order_by("-declared_at", "-number")
+    )
 
 
 def active_roles_prefetch() -> Prefetch:
@@ -112,9 +118,7 @@ def effective_roles(incident: Incident, *, active_assignments=None) -> list[Effe
     result = []
     for role in Role:
         holders = by_role.get(role.value, [])
-        if role == Role.INCIDENT_COMMANDER:
-            result.append(EffectiveRole(role.value, role.label, holders, True))
-        elif holders:
+        if role == Role.INCIDENT_COMMANDER or holders:
             result.append(EffectiveRole(role.value, role.label, holders, True))
         elif role in MULTI_HOLDER_ROLES:
             result.append(EffectiveRole(role.value, role.label, [], False))
@@ -124,22 +128,34 @@ def effective_roles(incident: Incident, *, active_assignments=None) -> list[Effe
 
 
 def role_history(incident: Incident) -> QuerySet[RoleAssignment]:
-    return RoleAssignment.objects.filter(incident=incident).select_related("user", "assigned_by", "ended_by")
+    return RoleAssignment.objects.filter(incident=incident).select_related(
+        "user", "assigned_by", "ended_by"
+    )
 
 
 def active_role_assignments(incident: Incident) -> QuerySet[RoleAssignment]:
-    return RoleAssignment.objects.filter(incident=incident, ended_at__isnull=True).select_related("user")
+    return RoleAssignment.objects.filter(incident=incident, ended_at__isnull=True).select_related(
+        "user"
+    )
 
 
 def timeline_for(incident: Incident, *, since_id: int | None = None) -> QuerySet[TimelineEvent]:
-    qs = TimelineEvent.objects.filter(incident=incident).select_related("actor").prefetch_related("corrections")
+    qs = (
+        TimelineEvent.objects.filter(incident=incident)
+        .select_related("actor")
+        .prefetch_related("corrections")
+    )
     if since_id:
         qs = qs.filter(pk__gt=since_id)
     return qs.order_by("occurred_at", "id")
 
 
 def updates_for(incident: Incident) -> QuerySet[StakeholderUpdate]:
-    return StakeholderUpdate.objects.filter(incident=incident).select_related("posted_by").order_by("-posted_at")
+    return (
+        StakeholderUpdate.objects.filter(incident=incident)
+        .select_related("posted_by")
+        .order_by("-posted_at")
+    )
 
 
 def seconds_until_next_update(incident: Incident) -> int | None:

@@ -10,7 +10,12 @@ from django.core.checks import Tags, Warning, register
 def check_outbound_links(app_configs, **kwargs):
     warnings = []
     base = settings.FIREBREAK_BASE_URL
-    if not settings.DEBUG and base.startswith("http://") and "127.0.0.1" not in base and "localhost" not in base:
+    if (
+        not settings.DEBUG
+        and base.startswith("http://")
+        and "127.0.0.1" not in base
+        and "localhost" not in base
+    ):
         warnings.append(
             Warning(
                 "FIREBREAK_BASE_URL uses http://; links in e-mail and Slack will not be encrypted.",
@@ -32,7 +37,10 @@ def check_outbound_links(app_configs, **kwargs):
 @register(Tags.compatibility)
 def check_email_transport(app_configs, **kwargs):
     backend = settings.EMAIL_BACKEND
-    if backend == "django.core.mail.backends.smtp.EmailBackend" and settings.DEFAULT_FROM_EMAIL.endswith("@localhost"):
+    if (
+        backend == "django.core.mail.backends.smtp.EmailBackend"
+        and settings.DEFAULT_FROM_EMAIL.endswith("@localhost")
+    ):
         return [
             Warning(
                 "E-mail notifications are enabled (SMTP) but DEFAULT_FROM_EMAIL is a localhost address.",

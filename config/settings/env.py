@@ -43,10 +43,14 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if lowered in _FALSE:
         return False
-    raise ImproperlyConfigured(f"{name} must be one of true/false/1/0/yes/no/on/off, not {value!r}.")
+    raise ImproperlyConfigured(
+        f"{name} must be one of true/false/1/0/yes/no/on/off, not {value!r}."
+    )
 
 
-def env_int(name: str, default: int, *, minimum: int | None = None, maximum: int | None = None) -> int:
+def env_int(
+    name: str, default: int, *, minimum: int | None = None, maximum: int | None = None
+) -> int:
     value = _raw(name)
     if value is None or value == "":
         return default
@@ -84,7 +88,9 @@ def env_int_map(name: str, default: dict[str, int], *, allowed_keys: set[str]) -
         try:
             result[key] = int(number)
         except ValueError:
-            raise ImproperlyConfigured(f"{name}: {number!r} for {key} is not a whole number.") from None
+            raise ImproperlyConfigured(
+                f"{name}: {number!r} for {key} is not a whole number."
+            ) from None
         if result[key] < 1:
             raise ImproperlyConfigured(f"{name}: the interval for {key} must be at least 1 minute.")
     return result
@@ -95,7 +101,9 @@ def env_timezone(name: str, default: str) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ImproperlyConfigured(f"{name} must be an IANA time zone such as Europe/London, not {value!r}.") from None
+        raise ImproperlyConfigured(
+            f"{name} must be an IANA time zone such as Europe/London, not {value!r}."
+        ) from None
     return value
 
 
@@ -104,7 +112,9 @@ def env_database(name: str, default: str) -> dict[str, Any]:
     try:
         config = dj_database_url.parse(value, conn_max_age=0)
     except Exception as exc:  # dj-database-url raises several types for bad URLs
-        raise ImproperlyConfigured(f"{name} is not a database URL Django understands: {exc}") from None
+        raise ImproperlyConfigured(
+            f"{name} is not a database URL Django understands: {exc}"
+        ) from None
     engine = config.get("ENGINE", "")
     if engine not in {"django.db.backends.sqlite3", "django.db.backends.postgresql"}:
         raise ImproperlyConfigured(f"{name} must be a sqlite:// or postgres:// URL, not {value!r}.")
@@ -116,5 +126,7 @@ def env_redis_url(name: str) -> str | None:
     if not value:
         return None
     if not value.startswith(("redis://", "rediss://", "unix://")):
-        raise ImproperlyConfigured(f"{name} must start with redis://, rediss:// or unix://, not {value!r}.")
+        raise ImproperlyConfigured(
+            f"{name} must start with redis://, rediss:// or unix://, not {value!r}."
+        )
     return value

@@ -14,7 +14,9 @@ if not ALLOWED_HOSTS:
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Production needs DATABASE_URL=postgres://...")
 if not REDIS_URL:
-    raise ImproperlyConfigured("Production needs REDIS_URL=redis://... (Celery broker, cache, throttling).")
+    raise ImproperlyConfigured(
+        "Production needs REDIS_URL=redis://... (Celery broker, cache, throttling)."
+    )
 # Links in e-mail and Slack messages point here, so production must say where it is served.
 FIREBREAK_BASE_URL = env_str("FIREBREAK_BASE_URL").rstrip("/")
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)

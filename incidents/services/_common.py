@@ -50,10 +50,16 @@ def is_commander(user, incident: Incident) -> bool:
 def authorize_write(user, incident: Incident | None = None) -> None:
     """Responders and admins write; viewers only read. Visibility is checked by the caller's lookup."""
     if not can_respond(user):
-        raise PermissionDenied("Only responders can change incidents; your account can only read them.")
-    if incident is not None and incident.private and not is_admin(user):
-        if not incident.members.filter(pk=user.pk).exists():
-            raise PermissionDenied("This private incident is visible to its members only.")
+        raise PermissionDenied(
+            "Only responders can change incidents; your account can only read them."
+        )
+    if (
+        incident is not None
+        and incident.private
+        and not is_admin(user)
+        and not incident.members.filter(pk=user.pk).exists()
+    ):
+        raise PermissionDenied("This private incident is visible to its members only.")
 
 
 def authorize_commander(user, incident: Incident, what: str) -> None:
@@ -66,7 +72,8 @@ def validate_choice(value: Any, choices, field: str) -> str:
     valid = [c for c, _ in choices]
     if value not in valid:
         raise ValidationFailed(
-            f"{field} must be one of {', '.join(valid)}; got {value!r}.", field_errors={field: [f"Not one of {valid}."]}
+            f"{field} must be one of {', '.join(valid)}; got {value!r}.",
+            field_errors={field: [f"Not one of {valid}."]},
         )
     return value
 
@@ -78,9 +85,14 @@ def validate_text(value: Any, field: str, *, required: bool, max_length: int) ->
         raise ValidationFailed(f"{field} must be text.", field_errors={field: ["Must be text."]})
     value = value.strip()
     if "\x00" in value:
-        raise ValidationFailed(f"{field} contains a NUL character.", field_errors={field: ["Contains a NUL character."]})
+        raise ValidationFailed(
+            f"{field} contains a NUL character.",
+            field_errors={field: ["Contains a NUL character."]},
+        )
     if required and not value:
-        raise ValidationFailed(f"{field} is required.", field_errors={field: ["This field is required."]})
+        raise ValidationFailed(
+            f"{field} is required.", field_errors={field: ["This field is required."]}
+        )
     if len(value) > max_length:
         raise ValidationFailed(
             f"{field} is {len(value)} characters long; the limit is {max_length}.",
@@ -93,10 +105,13 @@ def validate_aware(value: datetime | None, field: str) -> datetime | None:
     if value is None:
         return None
     if not isinstance(value, datetime):
-        raise ValidationFailed(f"{field} must be a date and time.", field_errors={field: ["Not a date and time."]})
+        raise ValidationFailed(
+            f"{field} must be a date and time.", field_errors={field: ["Not a date and time."]}
+        )
     if timezone.is_naive(value):
         raise ValidationFailed(
-            f"{field} needs a time zone (e.g. 2026-03-08T10:00:00Z).", field_errors={field: ["Time zone missing."]}
+            f"{field} needs a time zone (e.g. 2026-03-08T10:00:00Z).",
+            field_errors={field: ["Time zone missing."]},
         )
     return value
 
@@ -128,7 +143,9 @@ def record_event(
     )
     event_id, incident_id = event.pk, incident.pk
     transaction.on_commit(
-        lambda: signals.timeline_event_added.send(sender=TimelineEvent, incident_id=incident_id, event_id=event_id)
+        lambda: signals.timeline_event_added.send(
+            sender=TimelineEvent, incident_id=incident_id, event_id=event_id
+        )
     )
     return event
 

@@ -34,7 +34,10 @@ def role_assign(*, incident: Incident, user, role: str, assignee) -> RoleAssignm
     incident = lock_incident(incident)
     authorize_write(user, incident)
     if assignee is None or not assignee.is_active:
-        raise ValidationFailed("That person does not exist or is deactivated.", field_errors={"user": ["Unknown user."]})
+        raise ValidationFailed(
+            "That person does not exist or is deactivated.",
+            field_errors={"user": ["Unknown user."]},
+        )
     if not can_respond(assignee):
         raise ValidationFailed(
             f"{display_name(assignee)} is not a responder and cannot hold an incident role.",
@@ -43,15 +46,23 @@ def role_assign(*, incident: Incident, user, role: str, assignee) -> RoleAssignm
     commander = current_commander(incident)
     acting_as_commander = is_admin(user) or (commander is not None and commander.pk == user.pk)
     current = list(
-        RoleAssignment.objects.filter(incident=incident, role=role, ended_at__isnull=True).select_related("user")
+        RoleAssignment.objects.filter(
+            incident=incident, role=role, ended_at__isnull=True
+        ).select_related("user")
     )
     if any(a.user_id == assignee.pk for a in current):
-        raise ValidationFailed(f"{display_name(assignee)} already holds the {Role(role).label.lower()} role.")
+        raise ValidationFailed(
+            f"{display_name(assignee)} already holds the {Role(role).label.lower()} role."
+        )
     multi = role in MULTI_HOLDER_ROLES
-    taking_vacant_for_self = assignee.pk == user.pk and role != Role.INCIDENT_COMMANDER and (multi or not current)
+    taking_vacant_for_self = (
+        assignee.pk == user.pk and role != Role.INCIDENT_COMMANDER and (multi or not current)
+    )
     if not (acting_as_commander or taking_vacant_for_self):
         if role == Role.INCIDENT_COMMANDER:
-            raise PermissionDenied("Only the current incident commander (or an admin) can hand off command.")
+            raise PermissionDenied(
+                "Only the current incident commander (or an admin) can hand off command."
+            )
         raise PermissionDenied(
             "Only the incident commander can assign roles to others; you can take a vacant role yourself."
         )
@@ -74,7 +85,11 @@ def role_assign(*, incident: Incident, user, role: str, assignee) -> RoleAssignm
             EventKind.ROLE_HANDED_OFF,
             actor=user,
             body=f"{label} handed off from {display_name(previous.user)} to {display_name(assignee)}.",
-            data={"role": role, "from": previous.user.get_username(), "to": assignee.get_username()},
+            data={
+                "role": role,
+                "from": previous.user.get_username(),
+                "to": assignee.get_username(),
+            },
         )
     else:
         record_event(
@@ -91,7 +106,7 @@ def role_assign(*, incident: Incident, user, role: str, assignee) -> RoleAssignm
         notification_send(
             recipient=assignee,
             subject=f"{incident.reference}: you are now {label.lower()}",
-            body=f"{display_name(user)} made you {label.lower()} on {incident.reference} \"{incident.title}\".",
+            body=f'{display_name(user)} made you {label.lower()} on {incident.reference} "{incident.title}".',
             url=f"/incidents/{incident.number}/",
             key=f"role:{assignment.pk}",
         )
@@ -110,14 +125,18 @@ def role_release(*, incident: Incident, user, role: str, assignee) -> RoleAssign
     """End someone's hold on a role. Command cannot be released, only handed off."""
     validate_choice(role, Role.choices, "role")
     if role == Role.INCIDENT_COMMANDER:
-        raise ValidationFailed("There is always exactly one incident commander: hand off command instead.")
+        raise ValidationFailed(
+            "There is always exactly one incident commander: hand off command instead."
+        )
     incident = lock_incident(incident)
     authorize_write(user, incident)
     assignment = RoleAssignment.objects.filter(
         incident=incident, role=role, user=assignee, ended_at__isnull=True
     ).first()
     if assignment is None:
-        raise ValidationFailed(f"{display_name(assignee)} does not hold the {Role(role).label.lower()} role.")
+        raise ValidationFailed(
+            f"{display_name(assignee)} does not hold the {Role(role).label.lower()} role."
+        )
     commander = current_commander(incident)
     if not (is_admin(user) or user.pk == assignee.pk or (commander and commander.pk == user.pk)):
         raise PermissionDenied("Only the incident commander or the holder can release a role.")

@@ -36,7 +36,9 @@ def team_create(*, user, slug: str, name: str, members=()) -> Team:
         with transaction.atomic():
             team.save()
     except IntegrityError:
-        raise ValidationFailed(f"A team with slug {slug!r} already exists.", field_errors={"slug": ["Taken."]}) from None
+        raise ValidationFailed(
+            f"A team with slug {slug!r} already exists.", field_errors={"slug": ["Taken."]}
+        ) from None
     if members:
         team.members.set(members)
     return team
@@ -44,20 +46,34 @@ def team_create(*, user, slug: str, name: str, members=()) -> Team:
 
 @transaction.atomic
 def service_create(
-    *, user, slug: str, name: str, description: str = "", tier: int = 2, team: Team | None = None, slo_target=Decimal("0.999")
+    *,
+    user,
+    slug: str,
+    name: str,
+    description: str = "",
+    tier: int = 2,
+    team: Team | None = None,
+    slo_target=Decimal("0.999"),
 ) -> Service:
     _authorize(user)
     try:
         slo = Decimal(str(slo_target))
     except (InvalidOperation, ValueError):
-        raise ValidationFailed("slo_target must be a number such as 0.999.", field_errors={"slo_target": ["Not a number."]}) from None
-    service = Service(slug=slug, name=name, description=description, tier=tier, team=team, slo_target=slo)
+        raise ValidationFailed(
+            "slo_target must be a number such as 0.999.",
+            field_errors={"slo_target": ["Not a number."]},
+        ) from None
+    service = Service(
+        slug=slug, name=name, description=description, tier=tier, team=team, slo_target=slo
+    )
     _clean_or_raise(service)
     try:
         with transaction.atomic():
             service.save()
     except IntegrityError:
-        raise ValidationFailed(f"A service with slug {slug!r} already exists.", field_errors={"slug": ["Taken."]}) from None
+        raise ValidationFailed(
+            f"A service with slug {slug!r} already exists.", field_errors={"slug": ["Taken."]}
+        ) from None
     return service
 
 

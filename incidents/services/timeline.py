@@ -10,7 +10,13 @@ from django.utils import timezone
 from config.errors import ValidationFailed
 from incidents.chronology import FUTURE_TOLERANCE
 from incidents.models import Incident, TimelineEvent
-from incidents.services._common import EventKind, authorize_write, record_event, validate_aware, validate_text
+from incidents.services._common import (
+    EventKind,
+    authorize_write,
+    record_event,
+    validate_aware,
+    validate_text,
+)
 
 NOTE_MAX = 10_000
 
@@ -35,11 +41,18 @@ def timeline_note_add(
     body = validate_text(body, "body", required=True, max_length=NOTE_MAX)
     occurred_at = validate_aware(occurred_at, "occurred_at")
     if occurred_at is not None and occurred_at > timezone.now() + FUTURE_TOLERANCE:
-        raise ValidationFailed("A note cannot happen in the future.", field_errors={"occurred_at": ["In the future."]})
+        raise ValidationFailed(
+            "A note cannot happen in the future.", field_errors={"occurred_at": ["In the future."]}
+        )
     if not isinstance(highlighted, bool):
-        raise ValidationFailed("highlighted must be true or false.", field_errors={"highlighted": ["true or false"]})
+        raise ValidationFailed(
+            "highlighted must be true or false.", field_errors={"highlighted": ["true or false"]}
+        )
     if corrects is not None and corrects.incident_id != incident.pk:
-        raise ValidationFailed("A correction must refer to an event of the same incident.", field_errors={"corrects": ["Other incident."]})
+        raise ValidationFailed(
+            "A correction must refer to an event of the same incident.",
+            field_errors={"corrects": ["Other incident."]},
+        )
     if source_key:
         existing = TimelineEvent.objects.filter(incident=incident, source_key=source_key).first()
         if existing is not None:
@@ -57,13 +70,17 @@ def timeline_note_add(
     )
 
 
-def timeline_event_highlight(*, incident: Incident, user, event: TimelineEvent, highlighted: bool) -> TimelineEvent:
+def timeline_event_highlight(
+    *, incident: Incident, user, event: TimelineEvent, highlighted: bool
+) -> TimelineEvent:
     """Mark an event as a highlight (it seeds the postmortem timeline). The only mutable flag."""
     authorize_write(user, incident)
     if event.incident_id != incident.pk:
         raise ValidationFailed("That event belongs to another incident.")
     if not isinstance(highlighted, bool):
-        raise ValidationFailed("highlighted must be true or false.", field_errors={"highlighted": ["true or false"]})
+        raise ValidationFailed(
+            "highlighted must be true or false.", field_errors={"highlighted": ["true or false"]}
+        )
     if event.highlighted != highlighted:
         event.highlighted = highlighted
         event.save(update_fields=["highlighted"])

@@ -61,19 +61,27 @@ def status_update_post(
                 field_errors={"follow_up_expected": ["Say yes or no."]},
             )
         if next_update_at is not None:
-            raise ValidationFailed("An all-clear message ends the updates; leave next_update_at empty.")
+            raise ValidationFailed(
+                "An all-clear message ends the updates; leave next_update_at empty."
+            )
     elif follow_up_expected is not None and not isinstance(follow_up_expected, bool):
         raise ValidationFailed("follow_up_expected must be true or false.")
     if kind == Kind.FOLLOW_UP and not incident.updates.filter(kind=Kind.RESOLUTION).exists():
-        raise ValidationFailed("Post the all-clear (resolution) message before the root-cause follow-up.")
+        raise ValidationFailed(
+            "Post the all-clear (resolution) message before the root-cause follow-up."
+        )
 
     expects_more = kind == Kind.UPDATE and incident.is_active
     if next_update_at is not None:
         if next_update_at <= now:
-            raise ValidationFailed("The next update must be in the future.", field_errors={"next_update_at": ["In the past."]})
+            raise ValidationFailed(
+                "The next update must be in the future.",
+                field_errors={"next_update_at": ["In the past."]},
+            )
         if next_update_at > now + MAX_NEXT_UPDATE:
             raise ValidationFailed(
-                "Promise the next update within 24 hours.", field_errors={"next_update_at": ["More than 24 h away."]}
+                "Promise the next update within 24 hours.",
+                field_errors={"next_update_at": ["More than 24 h away."]},
             )
     elif expects_more:
         next_update_at = now + update_interval(incident)
@@ -88,7 +96,11 @@ def status_update_post(
         next_update_at=next_update_at if expects_more else None,
         follow_up_expected=follow_up_expected if kind == Kind.RESOLUTION else None,
     )
-    label = {Kind.UPDATE: "update", Kind.RESOLUTION: "all-clear", Kind.FOLLOW_UP: "root-cause follow-up"}[kind]
+    label = {
+        Kind.UPDATE: "update",
+        Kind.RESOLUTION: "all-clear",
+        Kind.FOLLOW_UP: "root-cause follow-up",
+    }[kind]
     record_event(
         incident,
         EventKind.STAKEHOLDER_UPDATE,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import smtplib
-import socket
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -32,7 +31,11 @@ class EmailTransport:
         return bool(user.email)
 
     def send(self, notification) -> None:
-        link = f"{settings.FIREBREAK_BASE_URL}{notification.url}" if notification.url.startswith("/") else notification.url
+        link = (
+            f"{settings.FIREBREAK_BASE_URL}{notification.url}"
+            if notification.url.startswith("/")
+            else notification.url
+        )
         body = notification.body + (f"\n\n{link}" if link else "")
         try:
             send_mail(
@@ -42,10 +45,14 @@ class EmailTransport:
                 recipient_list=[notification.recipient.email],
             )
         except smtplib.SMTPRecipientsRefused as exc:
-            raise PermanentDeliveryError(f"The mail server refused {notification.recipient.email}: {exc}") from exc
+            raise PermanentDeliveryError(
+                f"The mail server refused {notification.recipient.email}: {exc}"
+            ) from exc
         except smtplib.SMTPAuthenticationError as exc:
-            raise PermanentDeliveryError(f"The mail server rejected Firebreak's credentials: {exc}") from exc
-        except (smtplib.SMTPException, OSError, socket.timeout) as exc:
+            raise PermanentDeliveryError(
+                f"The mail server rejected Firebreak's credentials: {exc}"
+            ) from exc
+        except (TimeoutError, smtplib.SMTPException, OSError) as exc:
             raise TransientDeliveryError(f"Could not reach the mail server: {exc}") from exc
 
 
