@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from django import forms
 
 from incidents.chronology import LABELS
@@ -18,6 +21,7 @@ from incidents.models import (
 from incidents.selectors import service_list
 from incidents.services import update_interval_minutes
 from oncall.forms import DateTimeLocalInput, WebForm, show_application_error
+from oncall.models import Alert
 from oncall.selectors import active_responders
 
 __all__ = [
@@ -25,6 +29,7 @@ __all__ = [
     "EditDetailsForm",
     "FilterForm",
     "HighlightForm",
+    "LinkAlertsForm",
     "MitigateForm",
     "NoteForm",
     "RoleAssignForm",
@@ -34,6 +39,7 @@ __all__ = [
     "StatusForm",
     "TimestampsForm",
     "UpdateForm",
+    "declare_initial_from_alerts",
     "show_application_error",
 ]
 
@@ -97,6 +103,71 @@ class FilterForm(WebForm):
         self.fields["service"].choices = any_choice + _service_choices()
 
 
+# --- alert ids (declaring from alerts, linking alerts) ----------------------------------------
+
+ALERT_ID_MAX = 2**63 - 1  # a PostgreSQL bigint; larger numbers name no alert
+
+
+def parse_alert_ids(tokens: Iterable[str]) -> list[int]:
+    """Alert ids typed or carried in the page, in order and without repeats.
+
+    Raises ValidationError naming every token that is not a positive whole number.
+    """
+    ids: list[int] = []
+    bad: list[str] = []
+    for token in tokens:
+        token = str(token).strip()
+        if not token:
+            continue
+        if token.isascii() and token.isdigit() and 0 < int(token) <= ALERT_ID_MAX:
+            ids.append(int(token))
+        else:
+            bad.append(token[:20])
+    if bad:
+        raise forms.ValidationError(
+            "Alert ids are whole numbers, such as 42; not: %(bad)s.",
+            code="invalid",
+            params={"bad": ", ".join(repr(b) for b in bad)},
+        )
+    return list(dict.fromkeys(ids))
+
+
+class AlertIdsField(forms.Field):
+    """The alerts an incident is declared from: repeated hidden ``alerts`` inputs."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> list[int]:
+        if not value:
+            return []
+        if isinstance(value, (str, int)):
+            value = [value]
+        return parse_alert_ids(value)
+
+
+def declare_initial_from_alerts(alerts: list[Alert]) -> dict:
+    """The declare form's starting values for these alerts (at least one, in the chosen order).
+
+    Title: the first alert's subject (summary, else name). Services: the alerts' services that
+    exist. Severity: SEV2 when any alert is critical, else SEV3. The person can change them all.
+    """
+    first = alerts[0]
+    known_services = {service.slug for service in service_list()}
+    critical = any(alert.urgency == Alert.Urgency.CRITICAL for alert in alerts)
+    return {
+        "title": first.subject[: DeclareForm.base_fields["title"].max_length],
+        "severity": Severity.SEV2 if critical else Severity.SEV3,
+        "services": list(
+            dict.fromkeys(a.service_slug for a in alerts if a.service_slug in known_services)
+        ),
+        "alerts": [alert.pk for alert in alerts],
+    }
+
+
 class DeclareForm(WebForm):
     id_prefix = "declare"
 
@@ -126,6 +197,7 @@ class DeclareForm(WebForm):
         help_text="Optional: who is affected, and how.",
     )
     update_interval_minutes = _update_interval_field()
+    alerts = AlertIdsField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -389,3 +461,18 @@ class HighlightForm(WebForm):
     id_prefix = "highlight"
 
     highlighted = forms.BooleanField(required=False)
+
+
+class LinkAlertsForm(WebForm):
+    """Link more alerts to an incident by their ids (shown on the alerts page)."""
+
+    id_prefix = "link"
+
+    alerts = forms.CharField(
+        label="Alert ids",
+        max_length=2000,
+        help_text="Numbers from the alerts page, separated by commas or spaces.",
+    )
+
+    def clean_alerts(self) -> list[int]:
+        return parse_alert_ids(re.split(r"[\s,]+", self.cleaned_data["alerts"]))

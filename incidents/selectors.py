@@ -20,6 +20,7 @@ from incidents.models import (
     TimelineEvent,
 )
 from oncall.access import is_admin
+from oncall.alerts.selectors import alert_list
 
 
 def incident_visible_queryset(user) -> QuerySet[Incident]:
@@ -181,5 +182,10 @@ def hide_alerts_of_invisible_private_incidents(user, alerts: QuerySet) -> QueryS
     return alerts.exclude(incidents__in=hidden)
 
 
-def linked_alerts(incident: Incident) -> QuerySet:
-    return incident.alerts.select_related("integration").order_by("fired_at")
+def linked_alerts(incident: Incident, *, user=None) -> QuerySet:
+    """The incident's alerts, earliest first. With ``user``, only those that person may see (an
+    alert also linked to another private incident stays hidden from non-members of that one)."""
+    alerts = incident.alerts.select_related("integration", "acknowledged_by").order_by("fired_at")
+    if user is not None:
+        alerts = alerts.filter(pk__in=alert_list(user=user).values("pk"))
+    return alerts

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:number>/updates/", views.update_post, name="update-post"),
     path("<int:number>/reminders/snooze/", views.reminders_snooze, name="snooze"),
     path("<int:number>/notes/", views.note_add, name="note-add"),
+    path("<int:number>/alerts/", views.incident_link_alerts, name="link-alerts"),
     path(
         "<int:number>/events/<int:event_id>/highlight/",
         views.event_highlight,

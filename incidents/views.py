@@ -26,6 +26,7 @@ from incidents.forms import (
     EditDetailsForm,
     FilterForm,
     HighlightForm,
+    LinkAlertsForm,
     MitigateForm,
     NoteForm,
     RoleAssignForm,
@@ -35,10 +36,13 @@ from incidents.forms import (
     StatusForm,
     TimestampsForm,
     UpdateForm,
+    declare_initial_from_alerts,
     show_application_error,
 )
 from incidents.models import SEVERITY_DESCRIPTIONS, TIMESTAMP_FIELDS, Incident, Role, Status
 from oncall.access import can_respond, is_admin
+from oncall.alerts.selectors import alert_list
+from oncall.models import Alert
 
 PAGE_SIZE = 50
 READ_ONLY_MESSAGE = (
@@ -105,15 +109,36 @@ def incident_list(request):
     )
 
 
+def _chosen_alerts(user, raw_ids: list[str]) -> tuple[list[Alert], list[str]]:
+    """The alerts named by ``raw_ids`` that this person may see (in the given order), and the
+    ids that name no such alert (typos, deleted, or hidden by a private incident)."""
+    wanted = list(dict.fromkeys(raw.strip() for raw in raw_ids if raw.strip()))
+    numeric = [int(raw) for raw in wanted if raw.isascii() and raw.isdigit() and len(raw) < 19]
+    found = {str(a.pk): a for a in alert_list(user=user).filter(pk__in=numeric)}
+    missing = [raw for raw in wanted if raw not in found]
+    return [found[raw] for raw in wanted if raw in found], missing
+
+
+def _unknown_alerts_text(missing: list[str]) -> str:
+    return (
+        f"Unknown alert(s): {', '.join(m[:20] for m in missing)}. They do not exist or you may "
+        "not see them; go back to the alerts page and choose again."
+    )
+
+
 @login_required
 def incident_declare(request):
+    """The declare form; ``?alerts=<id>&alerts=<id>`` (from the alerts page) pre-fills it from
+    those alerts and links them when the incident is declared."""
     if not can_respond(request.user):
         return render(
             request, "error.html", {"message": READ_ONLY_MESSAGE, "status": 403}, status=403
         )
     status = 200
+    alerts_error = ""
     if request.method == "POST":
         form = DeclareForm(request.POST)
+        chosen_alerts, _ = _chosen_alerts(request.user, request.POST.getlist("alerts"))
         status = 400
         if form.is_valid():
             data = form.cleaned_data
@@ -131,21 +156,35 @@ def incident_declare(request):
                     detected_at=data["detected_at"],
                     impact=data["impact"],
                     update_interval_minutes=data["update_interval_minutes"],
+                    alert_ids=data["alerts"] or None,
                 )
             except ApplicationError as exc:
                 show_application_error(form, exc)
                 status = exc.status_code
             else:
+                linked = f" Linked {len(data['alerts'])} alert(s)." if data["alerts"] else ""
                 messages.success(
-                    request, f"Declared {incident.reference}. You are the incident commander."
+                    request,
+                    f"Declared {incident.reference}. You are the incident commander.{linked}",
                 )
                 return redirect(_detail_url(incident))
     else:
-        form = DeclareForm()
+        chosen_alerts, missing = _chosen_alerts(request.user, request.GET.getlist("alerts"))
+        if missing:
+            alerts_error = _unknown_alerts_text(missing)
+            status = 400
+        initial = declare_initial_from_alerts(chosen_alerts) if chosen_alerts else None
+        form = DeclareForm(initial=initial)
     return render(
         request,
         "incidents/incident_declare.html",
-        {"form": form, "severity_descriptions": SEVERITY_DESCRIPTIONS},
+        {
+            "form": form,
+            "severity_descriptions": SEVERITY_DESCRIPTIONS,
+            "chosen_alerts": chosen_alerts,
+            "earliest_alert_at": min((a.fired_at for a in chosen_alerts), default=None),
+            "alerts_error": alerts_error,
+        },
         status=status,
     )
 
@@ -188,6 +227,8 @@ def _incident_page(
         "note_form": NoteForm(events=events),
         "edit_form": EditDetailsForm(incident=incident),
         "severity_form": SeverityForm(initial={"severity": incident.severity}),
+        "linked_alerts": selectors.linked_alerts(incident, user=request.user),
+        "link_alerts_form": LinkAlertsForm(),
     }
     context.update(forms)
     return render(request, "incidents/incident_detail.html", context, status=status)
@@ -490,3 +531,25 @@ def event_highlight(request, number: int, event_id: int):
     if _is_htmx(request):
         return _timeline_fragment(request, incident)
     return redirect(_detail_url(incident, f"event-{event.pk}"))
+
+
+@login_required
+@require_POST
+def incident_link_alerts(request, number: int):
+    def call(incident, data, form):
+        linked = services.incident_link_alerts(
+            incident=incident, user=request.user, alert_ids=data["alerts"]
+        )
+        if not linked:
+            return "Those alerts were already linked."
+        names = ", ".join(dict.fromkeys(alert.name for alert in linked))
+        return f"Linked {len(linked)} alert(s) to {incident.reference}: {names}."
+
+    return _incident_action(
+        request,
+        number,
+        form_name="link_alerts_form",
+        make_form=lambda incident: LinkAlertsForm(request.POST),
+        call=call,
+        anchor="alerts",
+    )

@@ -25,13 +25,31 @@ def register_alert_visibility_filter(fn: AlertVisibilityFilter) -> AlertVisibili
     return fn
 
 
-def alert_list(*, user) -> QuerySet[Alert]:
-    """Alerts this person may see, newest first. Anonymous and inactive people see none."""
+def alert_list(
+    *,
+    user,
+    status: str | None = None,
+    urgency: str | None = None,
+    service_slug: str | None = None,
+    name_contains: str | None = None,
+) -> QuerySet[Alert]:
+    """Alerts this person may see, newest first. Anonymous and inactive people see none.
+
+    The optional filters narrow the list (the web page's filters); None means "any".
+    """
     if user is None or not user.is_authenticated or not user.is_active:
         return Alert.objects.none()
     queryset = Alert.objects.select_related("integration", "acknowledged_by")
     for narrow in _visibility_filters:
         queryset = narrow(user, queryset)
+    if status:
+        queryset = queryset.filter(status=status)
+    if urgency:
+        queryset = queryset.filter(urgency=urgency)
+    if service_slug:
+        queryset = queryset.filter(service_slug=service_slug)
+    if name_contains:
+        queryset = queryset.filter(name__icontains=name_contains)
     return queryset
 
 
