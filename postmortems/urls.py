@@ -1,0 +1,35 @@
+from django.urls import path
+
+from postmortems import views
+
+app_name = "postmortems"
+
+urlpatterns = [
+    path("postmortems/", views.postmortem_list, name="list"),
+    path("postmortems/new/", views.postmortem_new, name="new"),
+    path("postmortems/request/<int:number>/", views.postmortem_request, name="request"),
+    path("postmortems/<int:pk>/", views.postmortem_detail, name="detail"),
+    path("postmortems/<int:pk>/edit/", views.postmortem_edit, name="edit"),
+    path("postmortems/<int:pk>/preview/", views.postmortem_preview, name="preview"),
+    path("postmortems/<int:pk>/history/", views.postmortem_history, name="history"),
+    path(
+        "postmortems/<int:pk>/revisions/<int:revision_id>/", views.revision_detail, name="revision"
+    ),
+    path("postmortems/<int:pk>/submit/", views.postmortem_submit, name="submit"),
+    path("postmortems/<int:pk>/review/", views.postmortem_review, name="review"),
+    path("postmortems/<int:pk>/publish/", views.postmortem_publish, name="publish"),
+    path("postmortems/<int:pk>/export/<str:fmt>/", views.postmortem_export, name="export"),
+    path("postmortems/<int:pk>/action-items/", views.action_item_add, name="action-item-add"),
+    path("postmortems/<int:pk>/meetings/", views.meeting_add, name="meeting-add"),
+    path("postmortems/<int:pk>/meetings/<int:meeting_id>/", views.meeting_detail, name="meeting"),
+    path(
+        "postmortems/<int:pk>/meetings/<int:meeting_id>/invite.ics",
+        views.meeting_invite,
+        name="meeting-invite",
+    ),
+    path("postmortem-templates/", views.template_list, name="templates"),
+    path("postmortem-templates/new/", views.template_edit, name="template-new"),
+    path("postmortem-templates/<slug:slug>/edit/", views.template_edit, name="template-edit"),
+    path("action-items/", views.action_item_list, name="action-items"),
+    path("action-items/<int:pk>/", views.action_item_detail, name="action-item"),
+]
