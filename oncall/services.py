@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -12,6 +12,13 @@ from django.utils import timezone
 
 from config.errors import ValidationFailed
 from oncall import notify
+from oncall.alerts.services import (  # noqa: F401  (re-exported: every oncall write is here)
+    alert_acknowledge,
+    alert_ingest,
+    integration_create,
+    integration_rotate_token,
+    integration_update,
+)
 from oncall.models import Notification, NotificationDelivery, validate_timezone
 
 logger = logging.getLogger(__name__)
@@ -57,50 +64,98 @@ def _enqueue_deliveries(ids: list[int]) -> None:
             logger.warning("could not enqueue delivery %s; the sweep will retry it", delivery_id, exc_info=True)
 
 
-def _claim_delivery(delivery_id: int) -> bool:
-    """Conditional update: only one worker ever gets to send a given attempt."""
+def _claim_delivery(delivery_id: int) -> datetime | None:
+    """Conditional update: only one worker ever gets to send a given attempt.
+
+    Returns the claim's timestamp (the caller's proof of ownership), or None when the row is not
+    due, already being sent by a live worker, or finished.
+    """
     now = timezone.now()
     stale = now - timedelta(seconds=settings.FIREBREAK_REMINDER_CLAIM_LEASE_SECONDS)
     claimable = Q(status=NotificationDelivery.Status.PENDING) & (
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     ) | Q(status=NotificationDelivery.Status.SENDING, claimed_at__lt=stale)
-    return bool(
-        NotificationDelivery.objects.filter(claimable, pk=delivery_id).update(
-            status=NotificationDelivery.Status.SENDING, claimed_at=now
-        )
+    won = NotificationDelivery.objects.filter(claimable, pk=delivery_id).update(
+        status=NotificationDelivery.Status.SENDING, claimed_at=now
     )
+    return now if won else None
+
+
+def retry_delay(attempts: int, exc: Exception | None = None) -> timedelta:
+    """Backoff after the ``attempts``-th failed attempt: 30 s, 1, 2, 4 … min, at most 15 min.
+
+    A transport that knows better (a rate limit's Retry-After) sets ``retry_after`` (seconds) on
+    the exception it raises; the longer of the two wins.
+    """
+    backoff = min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS)
+    hint = getattr(exc, "retry_after", None)
+    if isinstance(hint, int | float) and not isinstance(hint, bool) and hint > backoff:
+        backoff = min(hint, BACKOFF_MAX_SECONDS)
+    return timedelta(seconds=backoff)
 
 
 def notification_delivery_attempt(*, delivery_id: int) -> NotificationDelivery | None:
-    """Try one delivery once. Transient failures are rescheduled with backoff, permanent ones recorded."""
-    if not _claim_delivery(delivery_id):
+    """Try one delivery once. Transient failures are rescheduled with backoff, permanent ones recorded.
+
+    Returns None when this caller did not get the claim (not due, finished, or being sent).
+    Delivery is at least once: a worker that dies after the transport accepted the message but
+    before the result was saved leaves a claim that the sweep takes back after the lease.
+    """
+    claimed_at = _claim_delivery(delivery_id)
+    if claimed_at is None:
         return None
-    delivery = NotificationDelivery.objects.select_related("notification__recipient").get(pk=delivery_id)
+    delivery = NotificationDelivery.objects.select_related("notification__recipient").get(
+        pk=delivery_id
+    )
     transport = notify.get(delivery.transport)
     delivery.attempts += 1
-    now = timezone.now()
     try:
         if transport is None:
-            raise notify.PermanentDeliveryError(f"The {delivery.transport!r} transport is not installed.")
+            raise notify.PermanentDeliveryError(
+                f"The {delivery.transport!r} transport is not installed."
+            )
         transport.send(delivery.notification)
     except notify.PermanentDeliveryError as exc:
         delivery.status = NotificationDelivery.Status.FAILED
-        delivery.last_error = str(exc)
+        delivery.last_error = str(exc) or exc.__class__.__name__
+        delivery.next_attempt_at = None
+        logger.warning(
+            "delivery %s via %s failed for good: %s",
+            delivery.pk,
+            delivery.transport,
+            delivery.last_error,
+        )
     except Exception as exc:  # transient, including anything the transport did not classify
         delivery.last_error = str(exc) or exc.__class__.__name__
         if delivery.attempts >= settings.FIREBREAK_NOTIFICATION_MAX_ATTEMPTS:
             delivery.status = NotificationDelivery.Status.FAILED
-            delivery.last_error = f"Gave up after {delivery.attempts} attempts: {delivery.last_error}"
+            delivery.next_attempt_at = None
+            delivery.last_error = (
+                f"Gave up after {delivery.attempts} attempts: {delivery.last_error}"
+            )
         else:
             delivery.status = NotificationDelivery.Status.PENDING
-            backoff = min(BACKOFF_BASE_SECONDS * 2 ** (delivery.attempts - 1), BACKOFF_MAX_SECONDS)
-            delivery.next_attempt_at = now + timedelta(seconds=backoff)
-        logger.warning("delivery %s via %s failed: %s", delivery.pk, delivery.transport, delivery.last_error)
+            delivery.next_attempt_at = timezone.now() + retry_delay(delivery.attempts, exc)
+        logger.warning(
+            "delivery %s via %s failed: %s", delivery.pk, delivery.transport, delivery.last_error
+        )
     else:
         delivery.status = NotificationDelivery.Status.SENT
-        delivery.sent_at = now
+        delivery.sent_at = timezone.now()
+        delivery.next_attempt_at = None
         delivery.last_error = ""
-    delivery.save(update_fields=["status", "attempts", "next_attempt_at", "sent_at", "last_error"])
+    # Write the outcome only while the claim is still ours: if the lease expired and another worker
+    # took the row over, its outcome stands and ours is dropped.
+    fields = ("status", "attempts", "next_attempt_at", "sent_at", "last_error")
+    still_ours = NotificationDelivery.objects.filter(
+        pk=delivery.pk, status=NotificationDelivery.Status.SENDING, claimed_at=claimed_at
+    ).update(**{f: getattr(delivery, f) for f in fields})
+    if not still_ours:
+        logger.warning(
+            "delivery %s was taken over by another worker; dropping this attempt's result",
+            delivery.pk,
+        )
+        return None
     return delivery
 
 
@@ -112,7 +167,9 @@ def notification_mark_read(*, user, notification_id: int | None = None) -> int:
     return qs.update(read_at=timezone.now())
 
 
-def user_update_profile(*, user, timezone_name: str, slack_user_id: str = "", email: str | None = None):
+def user_update_profile(
+    *, user, timezone_name: str, slack_user_id: str = "", email: str | None = None
+):
     """Change a person's own preferences. Raises ValidationFailed naming the field."""
     from django.core.exceptions import ValidationError
 
@@ -128,7 +185,29 @@ def user_update_profile(*, user, timezone_name: str, slack_user_id: str = "", em
         user.full_clean(exclude=["password"])
     except ValidationError as exc:
         raise ValidationFailed(
-            "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items()), field_errors=exc.message_dict
+            "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items()),
+            field_errors=exc.message_dict,
         ) from None
     user.save(update_fields=["timezone", "slack_user_id", "email"])
     return user
+
+
+# --- on-call schedules: the logic lives in oncall.scheduling; every oncall write is reachable here
+from oncall.scheduling import (  # noqa: E402, F401
+    ParticipantInput,
+    calendar_feed_for,
+    calendar_feed_rotate,
+    override_cancel,
+    override_create,
+    participant_promote,
+    schedule_create,
+    schedule_feed_rotate,
+    schedule_update,
+    swap_cancel,
+    swap_create,
+)
+from oncall.shift_reminders import (  # noqa: E402, F401
+    shift_reminder_fire,
+    shift_reminders_claim_due,
+    shift_reminders_plan,
+)
