@@ -40,6 +40,7 @@ from incidents.forms import (
     show_application_error,
 )
 from incidents.models import SEVERITY_DESCRIPTIONS, TIMESTAMP_FIELDS, Incident, Role, Status
+from incidents.ui import render_incident_panels
 from oncall.access import can_respond, is_admin
 from oncall.alerts.selectors import alert_list
 from oncall.models import Alert
@@ -229,6 +230,9 @@ def _incident_page(
         "severity_form": SeverityForm(initial={"severity": incident.severity}),
         "linked_alerts": selectors.linked_alerts(incident, user=request.user),
         "link_alerts_form": LinkAlertsForm(),
+        # Cards that higher layers (postmortems) register in incidents.ui.
+        "main_panels": render_incident_panels(request, incident, "main"),
+        "side_panels": render_incident_panels(request, incident, "side"),
     }
     context.update(forms)
     return render(request, "incidents/incident_detail.html", context, status=status)

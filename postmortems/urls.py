@@ -9,6 +9,11 @@ urlpatterns = [
     path("postmortems/new/", views.postmortem_new, name="new"),
     path("postmortems/request/<int:number>/", views.postmortem_request, name="request"),
     path("postmortems/<int:pk>/", views.postmortem_detail, name="detail"),
+    path(
+        "postmortems/incident/<int:number>/action-items/",
+        views.incident_action_item_add,
+        name="incident-action-item-add",
+    ),
     path("postmortems/<int:pk>/edit/", views.postmortem_edit, name="edit"),
     path("postmortems/<int:pk>/preview/", views.postmortem_preview, name="preview"),
     path("postmortems/<int:pk>/history/", views.postmortem_history, name="history"),

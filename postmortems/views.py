@@ -438,6 +438,49 @@ def action_item_add(request, pk: int):
     return _detail_page(request, postmortem, status=400, item_form=form)
 
 
+def _form_errors_text(form) -> str:
+    """Every error on ``form`` as one sentence list, each field error named by its label."""
+    parts = []
+    for name, errors in form.errors.items():
+        text = " ".join(errors)
+        parts.append(text if name == "__all__" else f"{form[name].label}: {text}")
+    return " ".join(parts)
+
+
+@login_required
+@require_POST
+def incident_action_item_add(request, number: int):
+    """The incident page's "Add action item" form (the postmortem, if any, is linked too).
+
+    This app cannot re-render the incident page, so invalid input goes back to it with the
+    errors in a message; a 404/403 (incident not visible, read-only account) is answered as such.
+    """
+    incident = incident_get(user=request.user, number=number)
+    if not can_respond(request.user):
+        raise PermissionDenied(
+            "Only responders can add action items; your account can only read them."
+        )
+    back = reverse("incidents:detail", kwargs={"number": incident.number}) + "#action-items"
+    form = forms.ActionItemForm(request.POST)
+    if form.is_valid():
+        try:
+            item = services.action_item_create(
+                user=request.user, incident=incident, **form.cleaned_data
+            )
+        except ApplicationError as exc:
+            if exc.status_code != 400:
+                raise
+            show_application_error(form, exc)
+        else:
+            messages.success(request, f"Action item added, due {item.due_date:%Y-%m-%d}.")
+            warning = selectors.owner_overload_warning(item.owner)
+            if warning:
+                messages.warning(request, warning)
+            return redirect(back)
+    messages.error(request, f"Action item not added. {_form_errors_text(form)}")
+    return redirect(back)
+
+
 @login_required
 @require_GET
 def action_item_list(request):
