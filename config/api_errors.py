@@ -43,16 +43,22 @@ def flatten_errors(detail, prefix: str = "") -> dict[str, list[str]]:
     return {prefix or NON_FIELD: [str(detail)]}
 
 
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
 def _summary(errors: dict[str, list[str]]) -> str:
+    """One readable line: 'title: This field is required. severity: "SEV9" is not a valid choice.'"""
     parts = []
     for field, messages in errors.items():
-        text = " ".join(messages)
+        text = " ".join(_sentence(m) for m in messages)
         parts.append(text if field == NON_FIELD else f"{field}: {text}")
-    return "; ".join(parts)
+    return " ".join(parts)
 
 
-def _first_code(detail) -> str:
-    codes = detail.get_codes() if hasattr(detail, "get_codes") else None
+def _first_code(codes) -> str:
+    """The code of the first error in DRF's nested ``get_codes()`` structure."""
     while isinstance(codes, Mapping | list) and codes:
         codes = next(iter(codes.values())) if isinstance(codes, Mapping) else codes[0]
     return codes if isinstance(codes, str) else "invalid"
@@ -76,7 +82,7 @@ def exception_handler(exc, context):
             )
         return _validation_response({NON_FIELD: [str(m) for m in exc.messages]})
     if isinstance(exc, exceptions.ValidationError):
-        return _validation_response(flatten_errors(exc.detail), _first_code(exc.detail))
+        return _validation_response(flatten_errors(exc.detail), _first_code(exc.get_codes()))
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(response.data, Mapping) and "detail" in response.data:
         detail = response.data["detail"]

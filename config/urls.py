@@ -12,6 +12,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("oncall.urls")),
     path("incidents/", include("incidents.urls")),
+    path("", include("postmortems.urls")),
+    path("hooks/", include("oncall.webhook_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

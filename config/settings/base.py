@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from celery.schedules import crontab
+
 from .env import (
     env_bool,
     env_database,
@@ -156,48 +158,103 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "kind"; name each choice set so the schema has stable enum names.
+    "ENUM_NAME_OVERRIDES": {
+        "IncidentKindEnum": "incidents.models.Kind",
+        "TimelineEventKindEnum": "incidents.models.TimelineEvent.EventKind",
+        "StakeholderUpdateKindEnum": "incidents.models.StakeholderUpdate.UpdateKind",
+        "TimelineNoteKindEnum": ["note"],
+        "PostmortemStatusEnum": "postmortems.models.PostmortemStatus",
+        "ActionItemStatusEnum": "postmortems.models.ActionItem.ItemStatus",
+        "PostmortemRevisionKindEnum": "postmortems.models.PostmortemRevision.RevisionKind",
+        "IncidentStatusEnum": "incidents.models.Status",
+        "IntegrationKindEnum": "oncall.models.Integration.Kind",
+        "AlertStatusEnum": "oncall.models.Alert.Status",
+        "AlertUrgencyEnum": "oncall.models.Alert.Urgency",
+    },
 }
 
 # --- Celery ------------------------------------------------------------------------------------------
 # Embedded default: kombu's filesystem transport needs no server, so `make run` works anywhere.
+# Reminders and notification retries are rows swept by beat, never countdown or ETA tasks: a lost
+# message costs at most one sweep interval, and no message has to wait in the broker for long.
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 _broker_dir = VAR_DIR / "celery-broker"
 if not REDIS_URL:
     # The embedded broker and database live in files; create their folders on first start.
-    for _folder in (VAR_DIR, _broker_dir, VAR_DIR / "celery-processed"):
+    for _folder in (VAR_DIR, _broker_dir, VAR_DIR / "celery-processed", VAR_DIR / "celery-control"):
         _folder.mkdir(parents=True, exist_ok=True)
+# Hard and soft limits for every task; a task may set shorter ones, none sets longer ones.
+CELERY_TASK_TIME_LIMIT = 120
+CELERY_TASK_SOFT_TIME_LIMIT = 100
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = (
-    # Longer than any countdown we use (we use none: reminders are rows swept by beat).
-    {"visibility_timeout": env_int("FIREBREAK_CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1)}
+    # Redis gives an unacknowledged message to another worker after this many seconds, so it must
+    # outlast the longest task (the hard time limit), or a task still running would run twice.
+    {
+        "visibility_timeout": env_int(
+            "FIREBREAK_CELERY_VISIBILITY_TIMEOUT", 3600, minimum=CELERY_TASK_TIME_LIMIT + 1
+        )
+    }
     if REDIS_URL
     else {
         "data_folder_in": str(_broker_dir),
         "data_folder_out": str(_broker_dir),
         "processed_folder": str(VAR_DIR / "celery-processed"),
         "store_processed": False,
+        # Exchange bindings; kombu would otherwise write them to ./control in the working directory.
+        "control_folder": str(VAR_DIR / "celery-control"),
+        # The folder is polled; kombu's default (1 s) lets a worker take only one message a second.
+        "polling_interval": 0.1,
     }
 )
 CELERY_TASK_DEFAULT_QUEUE = env_str("FIREBREAK_CELERY_QUEUE", "firebreak")
 CELERY_TASK_ALWAYS_EAGER = env_bool("FIREBREAK_CELERY_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
+# Acknowledge a message after its task ran, and take one message per worker process at a time:
+# a worker killed mid-task loses nothing (the message is redelivered, or the row's claim expires).
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 120
-CELERY_TASK_SOFT_TIME_LIMIT = 100
+# Requeueing the task of a worker process that died is safe only for idempotent tasks; they opt in.
+CELERY_TASK_REJECT_ON_WORKER_LOST = False
+# After a broker connection loss the unacknowledged messages are redelivered anyway.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = env_str("FIREBREAK_BEAT_SCHEDULE_FILE", str(VAR_DIR / "celerybeat-schedule"))
 
 FIREBREAK_REMINDER_SWEEP_SECONDS = env_int("FIREBREAK_REMINDER_SWEEP_SECONDS", 60, minimum=1)
+# A sweep that waited in the queue this long is dropped: a later tick does the same work, so a
+# worker that was down does not come back to a pile of identical sweeps.
+_SWEEP_OPTIONS = {"expires": max(2 * FIREBREAK_REMINDER_SWEEP_SECONDS, 30)}
 CELERY_BEAT_SCHEDULE = {
     "reminders-sweep": {
         "task": "incidents.tasks.reminders_sweep",
         "schedule": timedelta(seconds=FIREBREAK_REMINDER_SWEEP_SECONDS),
+        "options": _SWEEP_OPTIONS,
     },
     "notification-deliveries-sweep": {
         "task": "oncall.tasks.notification_deliveries_sweep",
         "schedule": timedelta(seconds=FIREBREAK_REMINDER_SWEEP_SECONDS),
+        "options": _SWEEP_OPTIONS,
+    },
+    # The day-before reminder of each on-call shift (rows planned and claimed by this sweep).
+    "shift-reminders-sweep": {
+        "task": "oncall.tasks.shift_reminders_sweep",
+        "schedule": timedelta(seconds=FIREBREAK_REMINDER_SWEEP_SECONDS),
+        "options": _SWEEP_OPTIONS,
+    },
+    # Postmortem owners are reminded as the due date nears (idempotent per day and postmortem).
+    "postmortem-due-reminders": {
+        "task": "postmortems.tasks.postmortem_due_reminders",
+        "schedule": timedelta(hours=1),
+        "options": {"expires": 1800},
+    },
+    # Weekly digest of open and overdue action items to each owner (idempotent per ISO week).
+    "action-item-digest": {
+        "task": "postmortems.tasks.action_item_digest",
+        "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
+        "options": {"expires": 6 * 3600},
     },
 }
 
@@ -207,9 +264,26 @@ FIREBREAK_UPDATE_INTERVAL_BY_SEVERITY = env_int_map(
     "FIREBREAK_UPDATE_INTERVAL_BY_SEVERITY", {}, allowed_keys={"SEV1", "SEV2", "SEV3", "SEV4"}
 )
 FIREBREAK_ASK_FOR_HELP_MINUTES = env_int("FIREBREAK_ASK_FOR_HELP_MINUTES", 10, minimum=1, maximum=1440)
-# A claimed reminder not sent within this lease is taken back (its worker died).
+# A claimed reminder or notification delivery not finished within this lease is taken back (its
+# worker died). Keep it longer than those tasks' hard time limit (60 s), so a slow send is not
+# started a second time while the first is still running.
 FIREBREAK_REMINDER_CLAIM_LEASE_SECONDS = env_int("FIREBREAK_REMINDER_CLAIM_LEASE_SECONDS", 120, minimum=1)
 FIREBREAK_NOTIFICATION_MAX_ATTEMPTS = env_int("FIREBREAK_NOTIFICATION_MAX_ATTEMPTS", 5, minimum=1)
+# Alert webhooks: larger bodies get 413 (Django's own 2.5 MB upload limit applies above this).
+FIREBREAK_WEBHOOK_MAX_BYTES = env_int("FIREBREAK_WEBHOOK_MAX_BYTES", 1024 * 1024, minimum=1024, maximum=2621440)
+
+# --- postmortems (METRICS.md: "Postmortem required" rules; each rule is a setting) ----------------
+# Required when time to recover exceeds this many minutes (0 turns the rule off).
+FIREBREAK_POSTMORTEM_TTR_MINUTES = env_int("FIREBREAK_POSTMORTEM_TTR_MINUTES", 30, minimum=0)
+# Required for these severities (empty turns the rule off); checked by postmortems.checks.
+FIREBREAK_POSTMORTEM_SEVERITIES = env_list("FIREBREAK_POSTMORTEM_SEVERITIES", ["SEV1", "SEV2"])
+# Required when the same service had an incident with the same trigger within this many days (0: off).
+FIREBREAK_POSTMORTEM_REPEAT_DAYS = env_int("FIREBREAK_POSTMORTEM_REPEAT_DAYS", 3, minimum=0, maximum=90)
+FIREBREAK_POSTMORTEM_DUE_BUSINESS_DAYS = env_int("FIREBREAK_POSTMORTEM_DUE_BUSINESS_DAYS", 5, minimum=1, maximum=60)
+FIREBREAK_POSTMORTEM_REMIND_DAYS_BEFORE = env_int("FIREBREAK_POSTMORTEM_REMIND_DAYS_BEFORE", 2, minimum=0, maximum=30)
+FIREBREAK_POSTMORTEM_DEFAULT_TEMPLATE = env_str("FIREBREAK_POSTMORTEM_DEFAULT_TEMPLATE", "real-world-sre")
+# A warning is shown when one person owns more than this many open action items.
+FIREBREAK_ACTION_ITEM_OWNER_LIMIT = env_int("FIREBREAK_ACTION_ITEM_OWNER_LIMIT", 5, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,1 @@
+"""REST API of the incident-response core (registered in config/api_router.py)."""
