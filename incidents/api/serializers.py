@@ -15,9 +15,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from incidents.api.fields import (
+from config.api_fields import (
     MAX_ID,
     AwareDateTimeField,
+    ErrorSerializer,
     SlugReferenceField,
     StrictBooleanField,
     StrictCharField,
@@ -53,18 +54,7 @@ DESCRIPTION_MAX = 10_000
 SERVICES_MAX = 100
 MEMBERS_MAX = 500
 
-
-# --- errors (documentation only: config.api_errors produces these bodies) -----------------------
-
-
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField(help_text="What went wrong, in a sentence a person can act on.")
-    code = serializers.CharField(required=False, help_text="A stable machine-readable code.")
-    errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        required=False,
-        help_text="Messages per input field (dotted paths for nested items).",
-    )
+__all__ = ["ErrorSerializer"]  # re-exported for the views' schema annotations
 
 
 # --- input ----------------------------------------------------------------------------------------

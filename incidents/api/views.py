@@ -24,10 +24,10 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthentic
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
+from config.api_fields import MAX_ID
 from config.errors import NotFound, ValidationFailed
 from incidents import services
 from incidents.api import serializers as s
-from incidents.api.fields import MAX_ID
 from incidents.api.filters import IncidentFilter
 from incidents.models import Incident, Service, Team, TimelineEvent
 from incidents.selectors import (

@@ -1,8 +1,19 @@
 from __future__ import annotations
 
+from datetime import UTC
+
 import django_filters
 
 from oncall.models import Alert
+
+
+class UTCIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """Compares in UTC: ISO 8601 allows offsets (e.g. +16:00) that PostgreSQL refuses."""
+
+    def filter(self, qs, value):
+        if value is not None:
+            value = value.astimezone(UTC)
+        return super().filter(qs, value)
 
 
 class AlertFilter(django_filters.FilterSet):
@@ -14,10 +25,10 @@ class AlertFilter(django_filters.FilterSet):
     integration = django_filters.NumberFilter(
         field_name="integration_id", min_value=1, max_value=2**63 - 1
     )
-    since = django_filters.IsoDateTimeFilter(
+    since = UTCIsoDateTimeFilter(
         field_name="fired_at", lookup_expr="gte", help_text="Fired at or after (ISO 8601)."
     )
-    until = django_filters.IsoDateTimeFilter(
+    until = UTCIsoDateTimeFilter(
         field_name="fired_at", lookup_expr="lt", help_text="Fired before (ISO 8601)."
     )
     acknowledged = django_filters.BooleanFilter(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -31,6 +30,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
+from config.api_fields import AwareDateTimeField, UsernameField
 from config.errors import NotFound, ValidationFailed
 from oncall import selectors, services
 from oncall.access import is_admin
@@ -119,38 +119,8 @@ class CSVRenderer(BaseRenderer):
 # --- serializers ----------------------------------------------------------------------------------
 
 
-class AwareDateTimeInput(serializers.DateTimeField):
-    default_error_messages = {
-        "invalid": TIME_HINT,
-        "naive": "This time has no UTC offset. " + TIME_HINT,
-    }
-
-    def to_internal_value(self, value):
-        if not isinstance(value, str):
-            self.fail("invalid")
-        parsed = parse_datetime(value) if value else None
-        if parsed is None:
-            self.fail("invalid")
-        if timezone.is_naive(parsed):
-            self.fail("naive")
-        return parsed
-
-
-class UsernameField(StrictCharField):
-    """An active person's username → the User."""
-
-    default_error_messages = {"unknown": "No active person with the username {value}."}
-
-    def to_internal_value(self, data):
-        username = super().to_internal_value(data)
-        user = get_user_model().objects.filter(username=username, is_active=True).first()
-        if user is None:
-            self.fail("unknown", value=username)
-        return user
-
-
 class ParticipantSerializer(serializers.Serializer):
-    username = UsernameField()
+    username = UsernameField(active_only=True)
     new = StrictBooleanField(default=False, help_text="New on the rotation: secondary only.")
     site = serializers.ChoiceField(choices=[0, 1], default=0, help_text="Follow-the-sun site.")
 
@@ -220,7 +190,7 @@ class ScheduleWriteSerializer(serializers.Serializer):
 
 class ScheduleUpdateSerializer(ScheduleWriteSerializer):
     slug = None
-    effective_from = AwareDateTimeInput(required=False, allow_null=True, default=None)
+    effective_from = AwareDateTimeField(required=False, allow_null=True, default=None)
 
 
 class OnCallSerializer(serializers.Serializer):
@@ -245,8 +215,8 @@ class ShiftSerializer(serializers.Serializer):
 class OverrideWriteSerializer(serializers.Serializer):
     layer = StrictChoiceField(choices=ShiftLayer.choices)
     username = UsernameField(help_text="Who covers.")
-    start = AwareDateTimeInput()
-    end = AwareDateTimeInput()
+    start = AwareDateTimeField()
+    end = AwareDateTimeField()
     reason = StrictCharField(required=False, allow_blank=True, default="", max_length=300)
 
 
@@ -281,11 +251,11 @@ class OverrideSerializer(serializers.ModelSerializer):
 class SwapWriteSerializer(serializers.Serializer):
     layer = StrictChoiceField(choices=ShiftLayer.choices)
     first_username = UsernameField()
-    first_start = AwareDateTimeInput()
-    first_end = AwareDateTimeInput()
+    first_start = AwareDateTimeField()
+    first_end = AwareDateTimeField()
     second_username = UsernameField()
-    second_start = AwareDateTimeInput()
-    second_end = AwareDateTimeInput()
+    second_start = AwareDateTimeField()
+    second_end = AwareDateTimeField()
     reason = StrictCharField(required=False, allow_blank=True, default="", max_length=300)
 
 

@@ -2,60 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC
-
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from config.api_fields import (  # noqa: F401  (ErrorSerializer is used by the views)
+    ErrorSerializer,
+    StrictBooleanField,
+    StrictCharField,
+    StrictChoiceField,
+    UTCDateTimeField,
+)
 from oncall.models import Alert, Integration
-
-
-class StrictCharField(serializers.CharField):
-    """Text only: a number or boolean is a client bug worth reporting, not something to coerce."""
-
-    default_error_messages = {"invalid": "Must be a string."}
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-class StrictBooleanField(serializers.BooleanField):
-    default_error_messages = {"invalid": "Must be true or false."}
-
-    def to_internal_value(self, data):
-        if not isinstance(data, bool):
-            self.fail("invalid")
-        return data
-
-
-class StrictChoiceField(serializers.ChoiceField):
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid_choice", input=data)
-        return super().to_internal_value(data)
-
-
-@extend_schema_field(OpenApiTypes.DATETIME)
-class UTCDateTimeField(serializers.DateTimeField):
-    """Output: ISO 8601 in UTC ("…Z")."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("default_timezone", UTC)
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
-
-
-@extend_schema_serializer(component_name="OncallError")
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField(help_text="What went wrong, in a sentence a person can act on.")
-    code = serializers.CharField(required=False)
-    errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()), required=False
-    )
-
 
 # --- alerts ---------------------------------------------------------------------------------------
 

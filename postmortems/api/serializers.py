@@ -6,7 +6,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from incidents.api.fields import (
+from config.api_fields import (
     MAX_ID,
     AwareDateTimeField,
     StrictBooleanField,

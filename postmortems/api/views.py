@@ -23,8 +23,8 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthentic
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
+from config.api_fields import MAX_ID
 from config.errors import NotFound, ValidationFailed
-from incidents.api.fields import MAX_ID
 from incidents.selectors import incident_get
 from oncall.access import can_respond, is_admin
 from oncall.selectors import user_by_username

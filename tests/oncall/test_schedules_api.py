@@ -364,3 +364,14 @@ def test_hours_with_a_bad_window_is_a_400_even_as_csv(api, admin_user, payments)
     )
     assert response.status_code == 400
     assert "from" in response.json()["detail"]
+
+
+def test_a_username_with_a_nul_byte_is_a_clear_400(api, admin_user, people, clock):
+    """Found by fuzzing on PostgreSQL: the lookup ran before the NUL check and crashed (500)."""
+    body = {**SCHEDULE_BODY, "participants": [{"username": "ana\x00"}, {"username": "ben"}]}
+    response = api.as_user(admin_user).post("/api/v1/schedules/", body, format="json")
+    assert response.status_code == 400
+    assert (
+        "participants" in response.json()["errors"]
+        or "participants.0.username" in response.json()["errors"]
+    )

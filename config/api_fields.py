@@ -1,4 +1,4 @@
-"""Strict DRF fields for a JSON API: the wrong JSON type is an error, never silently coerced.
+"""Strict DRF fields shared by every app's JSON API (lowest layer: config): the wrong JSON type is an error, never silently coerced.
 
 DRF's stock fields turn ``123`` into ``"123"``, ``"yes"`` into ``True`` and a naive datetime into
 the server's zone. A client that sends any of these has a bug we should tell it about.
@@ -117,9 +117,13 @@ class TimeZoneField(StrictCharField):
 class UsernameField(StrictCharField):
     """A person, referenced by username; resolves to the user (unknown → 400, never 500)."""
 
-    default_error_messages = {"unknown_user": "No user with username {username!r}."}
+    default_error_messages = {
+        "unknown_user": "No user with username {username!r}.",
+        "inactive_user": "No active person with the username {username}.",
+    }
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, active_only: bool = False, **kwargs):
+        self.active_only = active_only
         kwargs.setdefault("max_length", 150)
         super().__init__(**kwargs)
 
@@ -128,9 +132,12 @@ class UsernameField(StrictCharField):
         username = super().run_validation(data)
         if username is None:
             return None
-        user = get_user_model().objects.filter(username=username).first()
+        people = get_user_model().objects.filter(username=username)
+        if self.active_only:
+            people = people.filter(is_active=True)
+        user = people.first()
         if user is None:
-            self.fail("unknown_user", username=username)
+            self.fail("inactive_user" if self.active_only else "unknown_user", username=username)
         return user
 
     def to_representation(self, value):
@@ -169,3 +176,15 @@ class UTCDateTimeField(serializers.DateTimeField):
         kwargs.setdefault("default_timezone", UTC)
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Documentation of the error body that config.api_errors produces for every 4xx."""
+
+    detail = serializers.CharField(help_text="What went wrong, in a sentence a person can act on.")
+    code = serializers.CharField(required=False, help_text="A stable machine-readable code.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="Messages per input field (dotted paths for nested items).",
+    )
