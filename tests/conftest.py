@@ -7,6 +7,8 @@ from rest_framework.test import APIClient
 
 from tests.factories import UserFactory, declare
 
+pytest_plugins = ["tests.support.browser"]
+
 
 @pytest.fixture
 def admin_user(db):

@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -15,39 +12,9 @@ from tests.postmortems.conftest import build_edge_router_incident
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOT = "/tmp/firebreak-postmortem-editor.png"
 # Deadlines for debounced autosave and HTMX round trips, not timing assertions.
 DEADLINE_MS = 15_000
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    assert CHROMIUM.exists(), f"Browser tests need Chromium at {CHROMIUM}."
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            try:
-                yield browser
-            finally:
-                browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
@@ -75,13 +42,13 @@ def log_in(page: Page, base: str, username: str) -> None:
     page.wait_for_url(f"{base}/incidents/")
 
 
-def test_write_with_live_preview_autosave_and_merge_after_a_conflict(live_server, chromium, people):
+def test_write_with_live_preview_autosave_and_merge_after_a_conflict(live_server, browser, people):
     rita, omar = people
     incident = build_edge_router_incident(rita)
     postmortem = services.postmortem_create(user=rita, incident=incident)
     base = live_server.url
 
-    context = chromium.new_context(viewport={"width": 1500, "height": 1100})
+    context = browser.new_context(viewport={"width": 1500, "height": 1100})
     page = context.new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
@@ -162,12 +129,12 @@ def test_write_with_live_preview_autosave_and_merge_after_a_conflict(live_server
     context.close()
 
 
-def test_reload_offers_text_that_never_reached_the_server(live_server, chromium, people):
+def test_reload_offers_text_that_never_reached_the_server(live_server, browser, people):
     rita, _ = people
     incident = build_edge_router_incident(rita)
     postmortem = services.postmortem_create(user=rita, incident=incident)
     base = live_server.url
-    context = chromium.new_context()
+    context = browser.new_context()
     page = context.new_page()
     log_in(page, base, "rita")
     page.goto(f"{base}/postmortems/{postmortem.pk}/edit/")
