@@ -252,14 +252,28 @@ def timeline_markdown(incident: Incident) -> str:
 
 
 def alerts_markdown(incident: Incident) -> str:
+    """The alerts linked to the incident: when each fired, what it said, and who acknowledged it."""
     tz = incident_tz(incident)
-    events = list(timeline_for(incident).filter(kind=TimelineEvent.EventKind.ALERT_LINKED))
-    if not events:
+    alerts = list(incident.alerts.select_related("acknowledged_by").order_by("fired_at", "pk"))
+    if not alerts:
         return "**Alerts**\n\n_No alerts were linked to this incident._"
-    lines = ["**Alerts**", "", "| Fired / linked | Alert |", "| --- | --- |"]
-    for event in events:
+    lines = [
+        "**Alerts**",
+        "",
+        "| Fired | Alert | Service | Acknowledged | Resolved |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for alert in alerts:
+        subject = alert.name + (f": {alert.summary}" if alert.summary else "")
+        acknowledged = (
+            f"{fmt_local(alert.acknowledged_at, tz)} by {escape_inline(_name(alert.acknowledged_by))}"
+            if alert.acknowledged_at and alert.acknowledged_by
+            else (fmt_local(alert.acknowledged_at, tz) if alert.acknowledged_at else "no")
+        )
+        resolved = fmt_local(alert.resolved_at, tz) if alert.resolved_at else "no"
         lines.append(
-            f"| {fmt_local(event.occurred_at, tz)} | {table_cell(event.body) or 'Alert'} |"
+            f"| {fmt_local(alert.fired_at, tz)} | {table_cell(subject)} | "
+            f"{escape_inline(alert.service_slug) or '—'} | {acknowledged} | {resolved} |"
         )
     return "\n".join(lines)
 
