@@ -7,4 +7,10 @@ class OncallConfig(AppConfig):
 
     def ready(self) -> None:
         from oncall import checks  # noqa: F401  (registers system checks)
+        from oncall.alerts.signals import alert_acknowledged, alerts_received
         from oncall.notify import transports  # noqa: F401  (registers the built-in transports)
+        from oncall.paging import on_alert_acknowledged, on_alerts_received
+
+        # Paging starts for new critical alerts and stops on acknowledgement or resolution.
+        alerts_received.connect(on_alerts_received, dispatch_uid="oncall-paging-received")
+        alert_acknowledged.connect(on_alert_acknowledged, dispatch_uid="oncall-paging-ack")

@@ -516,3 +516,236 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar feed of {self.user}"
+
+
+# --- weekly alert review (the logic is in oncall/alert_review.py) --------------------------------
+
+
+class AlertReview(models.Model):
+    """One week's alert review for one scope: a Monday, and the alerts of some services and/or
+    of one ``team`` label (empty scope: every alert). Teams live in a higher layer, so the scope
+    is plain text. ``scope_key`` is the canonical form of the scope, unique per week.
+
+    ``recipients`` are extra usernames who get the summary when the review is closed, besides
+    everyone who set a decision. ``summary`` is the text sent, frozen at closing.
+    """
+
+    week_start = models.DateField(help_text="The Monday the reviewed week starts on.")
+    service_slugs = models.JSONField(default=list, blank=True)
+    team = models.CharField(max_length=100, blank=True)
+    scope_key = models.CharField(max_length=600)
+    recipients = models.JSONField(default=list, blank=True)
+    summary = models.TextField(blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-week_start", "scope_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["week_start", "scope_key"], name="alert_review_unique_week_scope"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Alert review of {self.week_start} ({self.scope_key or 'all alerts'})"
+
+
+class AlertReviewDecision(models.Model):
+    """The answers to Real-World SRE's five questions for one alert name in one review."""
+
+    review = models.ForeignKey(AlertReview, on_delete=models.CASCADE, related_name="decisions")
+    alert_name = models.CharField(max_length=200)
+    responded_appropriately = models.TextField(blank=True)
+    right_level = models.TextField(blank=True)
+    keep = models.TextField(blank=True)
+    change = models.TextField(blank=True)
+    wished_alerted_about = models.TextField(blank=True)
+    first_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["review", "alert_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "alert_name"], name="alert_review_decision_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.alert_name} in {self.review}"
+
+
+# --- notification preferences, escalation policies and pages (oncall/escalation.py, paging.py) ---
+
+
+class NotificationPreference(models.Model):
+    """How one person wants to be notified. No row means the defaults: every transport that
+    applies to them, for both urgencies, and no quiet hours.
+
+    ``high_disabled_transports`` / ``low_disabled_transports`` name the transports (from
+    ``oncall.notify``) the person turned off per urgency, so a transport installed later is on;
+    the web inbox is always used. During quiet hours (``quiet_start``–``quiet_end`` on the person's own
+    wall clock, crossing midnight when start > end) low-urgency notifications wait until the quiet
+    hours end; high urgency always goes through at once.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    high_disabled_transports = models.JSONField(default=list, blank=True)
+    low_disabled_transports = models.JSONField(default=list, blank=True)
+    quiet_hours_enabled = models.BooleanField(default=False)
+    quiet_start = models.TimeField(null=True, blank=True)
+    quiet_end = models.TimeField(null=True, blank=True)
+    # Stored for a later SMS transport; nothing sends to it yet.
+    phone_number = models.CharField(
+        max_length=20,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\+[1-9][0-9]{6,14}$",
+                "Write the number in international form, e.g. +4915112345678.",
+            )
+        ],
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quiet_hours_enabled=False)
+                | (
+                    models.Q(quiet_start__isnull=False, quiet_end__isnull=False)
+                    & ~models.Q(quiet_start=models.F("quiet_end"))
+                ),
+                name="preference_quiet_hours_complete",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Notification preferences of {self.user}"
+
+
+class EscalationPolicy(models.Model):
+    """Who is paged, in which order, when a critical alert for ``service_slug`` is not acknowledged.
+
+    The steps run in order, each after its delay; when the last step has been paged and nobody
+    acknowledged, the whole policy runs again ``repeats`` more times, ``repeat_after_minutes``
+    after the last step.
+    """
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    # A plain slug, not a foreign key: the oncall layer never imports incidents.
+    service_slug = models.SlugField(max_length=100, blank=True)
+    repeats = models.PositiveSmallIntegerField(default=0)
+    repeat_after_minutes = models.PositiveIntegerField(default=15)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name_plural = "escalation policies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service_slug"],
+                condition=~models.Q(service_slug=""),
+                name="escalation_policy_one_per_service",
+            ),
+            models.CheckConstraint(condition=models.Q(repeats__lte=10), name="policy_repeats_max"),
+            models.CheckConstraint(
+                condition=models.Q(repeat_after_minutes__gte=1, repeat_after_minutes__lte=1440),
+                name="policy_repeat_after_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EscalationStep(models.Model):
+    """One step of a policy: whom to page, ``delay_minutes`` after the previous step (the first
+    step: after the alert arrived)."""
+
+    class Target(models.TextChoices):
+        SCHEDULE_PRIMARY = "schedule_primary", "Primary on call of a schedule"
+        SCHEDULE_SECONDARY = "schedule_secondary", "Secondary on call of a schedule"
+        USER = "user", "A person"
+        USERS = "users", "A list of people (e.g. a team)"
+
+    policy = models.ForeignKey(EscalationPolicy, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    delay_minutes = models.PositiveIntegerField(default=0)
+    target = models.CharField(max_length=24, choices=Target.choices)
+    schedule = models.ForeignKey(
+        Schedule, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    usernames = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["policy", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "position"], name="escalation_step_position"),
+            models.CheckConstraint(
+                condition=models.Q(delay_minutes__lte=1440), name="escalation_step_delay_max"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy} step {self.position + 1}: {self.get_target_display()}"
+
+
+class Page(models.Model):
+    """One page of one person for one alert, as data (DESIGN.md): unique per (alert, step,
+    repeat, person); the beat sweep claims due rows with a conditional update, firing re-checks
+    the alert under a lock and plans the next step."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        CLAIMED = "claimed", "Claimed"
+        SENT = "sent", "Sent"
+        CANCELLED = "cancelled", "Cancelled"
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="pages")
+    policy = models.ForeignKey(
+        EscalationPolicy, null=True, blank=True, on_delete=models.SET_NULL, related_name="pages"
+    )
+    step_index = models.PositiveSmallIntegerField()
+    repeat = models.PositiveSmallIntegerField(default=0)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pages"
+    )
+    due_at = models.DateTimeField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alert", "step_index", "repeat", "person"], name="page_unique_key"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "due_at"], name="page_due_idx")]
+
+    def __str__(self) -> str:
+        return f"Page {self.person} for alert {self.alert_id} (step {self.step_index + 1}, {self.status})"

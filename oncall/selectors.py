@@ -120,3 +120,17 @@ def calendar_feed_by_token(token: str) -> CalendarFeed | None:
         return None
     feeds = CalendarFeed.objects.filter(token=token, user__is_active=True)
     return feeds.select_related("user").first()
+
+
+# --- weekly alert review: reads (the computation lives in oncall.alert_review) -------------------
+from oncall.alert_review import review_alerts, review_get, review_week  # noqa: E402, F401
+
+# --- escalation policies and notification preferences: reads --------------------------------------
+from oncall.escalation import (  # noqa: E402, F401
+    effective_steps,
+    escalation_policy_for_service,
+    escalation_policy_get,
+    escalation_policy_list,
+)
+from oncall.paging import ack_link_resolve  # noqa: E402, F401
+from oncall.preferences import preference_for, quiet_hours_end  # noqa: E402, F401

@@ -30,7 +30,8 @@ BACKOFF_MAX_SECONDS = 15 * 60
 def notification_send(
     *, recipient, subject: str, key: str, body: str = "", url: str = "", urgency: str = Notification.Urgency.HIGH
 ) -> Notification | None:
-    """Notify one person through every transport that applies to them.
+    """Notify one person through every transport that applies to them and that they have not
+    turned off for this urgency; low urgency during their quiet hours is delivered when they end.
 
     Idempotent on ``(recipient, key)``: a replayed caller never notifies twice, and gets None.
     Deliveries are queued only after the surrounding transaction commits.
@@ -44,12 +45,20 @@ def notification_send(
             )
     except IntegrityError:
         return None
+    # Low urgency waits out the person's quiet hours (delayed, not dropped: the sweep sends it).
+    quiet_until = None
+    if urgency != Notification.Urgency.HIGH:
+        from oncall.preferences import quiet_hours_end
+
+        quiet_until = quiet_hours_end(recipient, timezone.now())
     deliveries = [
-        NotificationDelivery.objects.create(notification=notification, transport=t.name)
+        NotificationDelivery.objects.create(
+            notification=notification, transport=t.name, next_attempt_at=quiet_until
+        )
         for t in notify.transports_for(recipient, urgency)
     ]
     ids = [d.pk for d in deliveries]
-    if ids:
+    if ids and quiet_until is None:
         transaction.on_commit(lambda: _enqueue_deliveries(ids))
     return notification
 
@@ -193,6 +202,13 @@ def user_update_profile(
 
 
 # --- on-call schedules: the logic lives in oncall.scheduling; every oncall write is reachable here
+# --- weekly alert review: the logic lives in oncall.alert_review ----------------------------------
+from oncall.alert_review import (  # noqa: E402, F401
+    alert_mark_actionable,
+    alert_review_close,
+    alert_review_decide,
+    alert_review_set_recipients,
+)
 from oncall.scheduling import (  # noqa: E402, F401
     ParticipantInput,
     calendar_feed_for,
@@ -211,3 +227,19 @@ from oncall.shift_reminders import (  # noqa: E402, F401
     shift_reminders_claim_due,
     shift_reminders_plan,
 )
+
+# --- notification preferences, escalation policies and paging ------------------------------------
+# isort: split
+from oncall.escalation import (  # noqa: E402, F401
+    StepInput,
+    escalation_policy_create,
+    escalation_policy_update,
+)
+from oncall.paging import (  # noqa: E402, F401
+    alert_acknowledge_by_link,
+    page_fire,
+    pages_cancel,
+    pages_claim_due,
+    paging_start,
+)
+from oncall.preferences import notification_preferences_update  # noqa: E402, F401

@@ -44,3 +44,23 @@ def shift_reminders_sweep() -> int:
 @shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=60, soft_time_limit=50)
 def shift_reminder_fire(reminder_id: int) -> None:
     services.shift_reminder_fire(reminder_id=reminder_id)
+
+
+# --- paging: rows swept by beat (oncall.paging), never countdowns ---------------------------------
+
+
+# Not requeued when its worker dies: the next beat tick does the same work.
+@shared_task(time_limit=60, soft_time_limit=50)
+def pages_sweep() -> int:
+    """Beat, every minute (and right after a critical alert arrives): claim the due pages
+    (conditional update) and hand each to a worker."""
+    claimed = services.pages_claim_due()
+    for page_id in claimed:
+        page_fire.delay(page_id)
+    return len(claimed)
+
+
+# Idempotent (re-checks the row's status under a lock), so a redelivery after a lost worker is safe.
+@shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=60, soft_time_limit=50)
+def page_fire(page_id: int) -> None:
+    services.page_fire(page_id=page_id)

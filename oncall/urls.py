@@ -79,3 +79,52 @@ urlpatterns += [
         name="integration-rotate",
     ),
 ]
+
+# --- weekly alert review (oncall/review_views.py) ------------------------------------------------
+from oncall import review_views  # noqa: E402
+
+urlpatterns += [
+    path("alerts/review/", review_views.review_page, name="alert-review"),
+    path("alerts/review/actionable/", review_views.review_mark, name="alert-review-mark"),
+    path("alerts/review/decision/", review_views.review_decide, name="alert-review-decide"),
+    path(
+        "alerts/review/recipients/",
+        review_views.review_recipients,
+        name="alert-review-recipients",
+    ),
+    path("alerts/review/close/", review_views.review_close, name="alert-review-close"),
+]
+
+# --- escalation policies and acknowledge links (oncall/escalation_views.py) ----------------------
+# --- notification preferences (oncall/preference_views.py) ---------------------------------------
+from oncall import escalation_views, preference_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "profile/notifications/",
+        preference_views.notification_preferences,
+        name="notification-preferences",
+    ),
+    path("escalation-policies/", escalation_views.policy_list, name="escalation-policy-list"),
+    path(
+        "escalation-policies/new/",
+        escalation_views.policy_create,
+        name="escalation-policy-create",
+    ),
+    path(
+        "escalation-policies/<slug:slug>/",
+        escalation_views.policy_detail,
+        name="escalation-policy-detail",
+    ),
+    path(
+        "escalation-policies/<slug:slug>/edit/",
+        escalation_views.policy_edit,
+        name="escalation-policy-edit",
+    ),
+    # From a page's e-mail, without signing in: the signed token is the credential.
+    path(
+        "alerts/<int:alert_id>/ack/<str:token>/",
+        escalation_views.alert_ack_link,
+        name="alert-ack-link",
+    ),
+]

@@ -19,7 +19,7 @@ from oncall.access import can_respond
 from oncall.alerts import alertmanager, generic, grafana, pagerduty
 from oncall.alerts.auth import hash_token, new_token
 from oncall.alerts.common import RESOLVED, ParsedAlert, ParsedDelivery
-from oncall.alerts.signals import alerts_received
+from oncall.alerts.signals import alert_acknowledged, alerts_received
 from oncall.models import Alert, Integration, WebhookDelivery
 
 logger = logging.getLogger(__name__)
@@ -400,4 +400,5 @@ def alert_acknowledge(*, user, alert: Alert) -> Alert:
             + (f" at {when:%Y-%m-%d %H:%M %Z}" if when else "")
             + " before anyone acknowledged it; there is nothing to acknowledge."
         )
+    alert_acknowledged.send(sender=Alert, alert=alert)
     return alert

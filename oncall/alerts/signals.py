@@ -9,3 +9,7 @@ tasks and are connected with ``alerts_received.connect(handler)``.
 from django.dispatch import Signal
 
 alerts_received = Signal()
+
+# Sent by ``alert_acknowledge`` once the alert is acknowledged (also when it already was), with
+# ``alert``: paging cancels the alert's pending pages. Receivers must be quick and idempotent.
+alert_acknowledged = Signal()

@@ -49,7 +49,12 @@ def get(name: str) -> Transport | None:
 
 
 def transports_for(user, urgency: str) -> list[Transport]:
-    return [t for t in _registry.values() if t.applies_to(user, urgency)]
+    """Transports that apply to this person, minus those they turned off for this urgency
+    (``oncall.preferences``; the web inbox is always on)."""
+    from oncall.preferences import disabled_transport_names  # models load after this module
+
+    disabled = disabled_transport_names(user, urgency)
+    return [t for t in _registry.values() if t.applies_to(user, urgency) and t.name not in disabled]
 
 
 def registered() -> list[Transport]:
