@@ -13,7 +13,9 @@ def validate_timezone(value: str) -> None:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValidationError(f"{value!r} is not a time zone. Use an IANA name such as Europe/Berlin.") from None
+        raise ValidationError(
+            f"{value!r} is not a time zone. Use an IANA name such as Europe/Berlin."
+        ) from None
 
 
 def timezone_choices() -> list[tuple[str, str]]:
@@ -27,7 +29,9 @@ def _default_timezone() -> str:
 class User(AbstractUser):
     """A person: responder, manager or viewer. Every person sees times in their own time zone."""
 
-    timezone = models.CharField(max_length=64, default=_default_timezone, validators=[validate_timezone])
+    timezone = models.CharField(
+        max_length=64, default=_default_timezone, validators=[validate_timezone]
+    )
     slack_user_id = models.CharField(
         max_length=32,
         blank=True,
@@ -60,7 +64,9 @@ class Notification(models.Model):
         HIGH = "high", "High"
         LOW = "low", "Low"
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
     subject = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=500, blank=True)
@@ -72,7 +78,9 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="notification_unique_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="notification_unique_key")
+        ]
 
     def __str__(self) -> str:
         return f"{self.recipient}: {self.subject}"
@@ -87,7 +95,9 @@ class NotificationDelivery(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
 
-    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="deliveries"
+    )
     transport = models.CharField(max_length=32)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -99,7 +109,9 @@ class NotificationDelivery(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["notification", "transport"], name="delivery_unique_transport")
+            models.UniqueConstraint(
+                fields=["notification", "transport"], name="delivery_unique_transport"
+            )
         ]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_due_idx")]
 
@@ -146,6 +158,16 @@ class Integration(models.Model):
 
 # Alert subject rule (METRICS.md; Real-World SRE ch. 3): a subject is under this many characters.
 ALERT_SUBJECT_MAX_CHARS = 50
+# An alert subject should say what to do (Real-World SRE, ch. 3): it starts with an action verb.
+IMPERATIVE_VERBS = frozenset(
+    """acknowledge add adjust allocate archive block bounce check clean clear close compact contact
+    cordon delete deploy disable drain drop enable escalate evacuate expand extend fail failover fix
+    flush free grow halt increase inspect investigate isolate kill limit look lower mitigate move
+    notify page patch pause promote purge raise rebalance reboot rebuild recover reduce refresh
+    reindex release reload remove renew repair replace reprovision reroute reset resize restart
+    restore resume retry revert revoke roll rollback rotate run scale shed shift silence start stop
+    switch throttle truncate unblock undo unlock update upgrade vacuum verify wake""".split()
+)
 
 
 class Alert(models.Model):
@@ -234,9 +256,19 @@ class Alert(models.Model):
             problems.append(
                 f"Subject has {len(self.subject)} characters; keep it under {ALERT_SUBJECT_MAX_CHARS}."
             )
+        if not self.subject_is_imperative:
+            problems.append(
+                "Subject does not start with what to do (an imperative verb), "
+                "e.g. 'Roll back checkout: 5xx above 5%'."
+            )
         if not self.has_runbook:
             problems.append("No runbook link (annotation runbook_url).")
         return problems
+
+    @property
+    def subject_is_imperative(self) -> bool:
+        words = self.subject.split()
+        return bool(words) and words[0].strip(":,.!").lower() in IMPERATIVE_VERBS
 
 
 class WebhookDelivery(models.Model):

@@ -110,6 +110,8 @@ def test_alerts_are_grouped_by_name_with_the_metrics_figures(responder, week):
     assert (disk.long_subject, disk.no_runbook) == (3, 3)
     assert groups["DiskWillFillIn4h"].content_problems == [
         f"Subject has {len(LONG_SUMMARY)} characters; keep it under 50.",
+        "Subject does not start with what to do (an imperative verb), "
+        "e.g. 'Roll back checkout: 5xx above 5%'.",
         "No runbook link (annotation runbook_url).",
     ]
     assert groups["DiskWillFillIn4h"].flapping == []  # 3 firings, never 3 within 24 h

@@ -36,15 +36,16 @@ def test_short_subject_with_runbook_passes_the_content_rules():
     assert alert.content_problems == []
 
 
-def test_long_subject_and_missing_runbook_are_reported():
+def test_long_passive_subject_and_missing_runbook_are_all_reported():
     alert = Alert(
         name="X", summary="Checkout error rate is above five percent on all instances in eu-west"
     )
 
     assert alert.subject_is_short is False
     assert alert.has_runbook is False
-    assert len(alert.content_problems) == 2
+    assert len(alert.content_problems) == 3
     assert "under 50" in alert.content_problems[0]
+    assert "imperative" in alert.content_problems[1]
 
 
 def test_subject_falls_back_to_the_name():
@@ -52,3 +53,20 @@ def test_subject_falls_back_to_the_name():
 
     assert alert.subject == "DiskWillFillIn4h"
     assert alert.subject_is_short is True
+
+
+@pytest.mark.parametrize(
+    ("summary", "imperative"),
+    [
+        ("Roll back checkout: 5xx above 5%", True),
+        ("Restart the ingest workers", True),
+        ("Investigate: disk 95% full on db-3", True),
+        ("Checkout error rate is high", False),
+        ("High latency on search", False),
+    ],
+)
+def test_a_subject_should_say_what_to_do(summary, imperative):
+    alert = Alert(name="Whatever", summary=summary, runbook_url="https://rb")
+
+    assert alert.subject_is_imperative is imperative
+    assert any("imperative" in p for p in alert.content_problems) is not imperative
