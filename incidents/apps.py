@@ -11,3 +11,8 @@ class IncidentsConfig(AppConfig):
 
         # Alerts themselves are not private, but one linked to a private incident reveals it.
         register_alert_visibility_filter(hide_alerts_of_invisible_private_incidents)
+
+        # The Slack bot: command router, signal receivers, page panel, Slack DM transport.
+        from incidents.slack import wiring
+
+        wiring.connect()

@@ -18,3 +18,13 @@ class PostmortemsConfig(AppConfig):
         )
         # The incident page's Postmortem and Action items cards (incidents.ui registry).
         incident_panel.register()
+        # Slack: /incident postmortem and /incident action (incidents.slack.commands registry).
+        from postmortems import slack_commands
+
+        slack_commands.register()
+        # Knowledge base: the search index follows incident signals; "Similar incidents" panel.
+        from postmortems.search import panels as search_panels
+        from postmortems.search import receivers as search_receivers
+
+        search_receivers.connect()
+        search_panels.register()
