@@ -1,0 +1,1 @@
+"""Reports: the METRICS.md figures (``metrics``), the summary API (``api``)."""

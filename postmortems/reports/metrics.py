@@ -1,0 +1,771 @@
+"""The figures of METRICS.md (version 1), one function per figure, computed in the database.
+
+Read this beside ``templates/docs/METRICS.md``. Every function takes a ``Period`` (half-open
+``[start, end)``) and a ``Scope`` (team, service, severity — all optional) and returns plain data.
+
+Where the work happens:
+
+- Counts, means and conditional counts are ORM aggregates. Durations are ``SecondsBetween``, which
+  compiles to exact SQL on both backends (PostgreSQL ``EXTRACT(EPOCH FROM a - b)``, SQLite Django's
+  own ``django_timestamp_diff`` in microseconds), so both give the same seconds.
+- Median and p90 are read from the database in one query: ``ROW_NUMBER()`` over the durations in
+  order, keeping only the ranks computed from the count (``percentile_cont`` does not exist on
+  SQLite). Median is the mean of the two middle values for an even count; p90 is the nearest
+  rank ``ceil(0.9 × n)``.
+- Downtime D (MTBF, availability) is a union of intervals with overlaps merged. SQL has no portable
+  interval-union operator, so the sorted ``(start, end)`` pairs are fetched as values (no model
+  instances) and merged in one linear pass in Python; clipping and ordering happen in the query.
+- Hours buckets use each recipient's own time zone: the database extracts the local hour and ISO
+  weekday with one ``CASE`` branch per distinct time zone of the recipients in scope.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import (
+    Coalesce,
+    ExtractHour,
+    ExtractIsoWeekDay,
+    Lag,
+    Lead,
+    Lower,
+    RowNumber,
+    Trim,
+)
+from django.utils import timezone
+
+from incidents.models import Incident, Kind, Reminder, Service, StakeholderUpdate, Team
+from oncall.models import Alert, Notification, NotificationDelivery
+from postmortems.models import ActionItem, Postmortem, PostmortemStatus
+
+DEFINITIONS_VERSION = 1
+
+# METRICS.md, alert fatigue: interrupting channels (not e-mail, not the web inbox).
+INTERRUPTING_TRANSPORTS = ("slack", "sms", "phone", "push")  # "slack": DMs (incidents.slack)
+INTERRUPTION_MERGE_WINDOW = timedelta(seconds=60)
+FLAPPING_WINDOW = timedelta(hours=24)
+FLAPPING_MIN_FIRINGS = 3
+NOISIEST_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class Period:
+    """A half-open period ``[start, end)`` of aware datetimes, ``start < end``."""
+
+    start: datetime
+    end: datetime
+
+    @property
+    def seconds(self) -> float:
+        return (self.end - self.start).total_seconds()
+
+    def previous(self) -> Period:
+        """The period of the same length just before this one."""
+        return Period(self.start - (self.end - self.start), self.start)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a report covers; all ``None`` means everything."""
+
+    team: Team | None = None
+    service: Service | None = None
+    severity: str | None = None
+
+
+class SecondsBetween(Func):
+    """``end − start`` in seconds (float), exact on PostgreSQL and SQLite."""
+
+    output_field = FloatField()
+
+    def __init__(self, end, start, **extra):
+        super().__init__(end, start, **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="EXTRACT(EPOCH FROM (%(expressions)s))::double precision",
+            arg_joiner=" - ",
+            **extra,
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(django_timestamp_diff(%(expressions)s) / 1000000.0)",
+            arg_joiner=", ",
+            **extra,
+        )
+
+
+def _round(value: float | None, digits: int = 3) -> float | None:
+    return None if value is None else round(float(value), digits)
+
+
+def _ratio(numerator: int | float, denominator: int | float) -> float | None:
+    """A share, or ``None`` when there is nothing to divide by (shown as "no data")."""
+    return None if not denominator else round(numerator / denominator, 6)
+
+
+# --- scopes ------------------------------------------------------------------------------------
+
+
+def _scoped(incidents: QuerySet[Incident], scope: Scope) -> QuerySet[Incident]:
+    if scope.severity:
+        incidents = incidents.filter(severity=scope.severity)
+    links = Incident.services.through.objects
+    if scope.service is not None:
+        incidents = incidents.filter(
+            pk__in=links.filter(service=scope.service).values("incident_id")
+        )
+    elif scope.team is not None:
+        incidents = incidents.filter(
+            pk__in=links.filter(service__team=scope.team).values("incident_id")
+        )
+    return incidents
+
+
+def incidents_in(period: Period, scope: Scope) -> QuerySet[Incident]:
+    """Incidents that count: kind *incident*, ``started_at`` in ``[start, end)``, in scope."""
+    counted = Incident.objects.filter(
+        kind=Kind.INCIDENT, started_at__gte=period.start, started_at__lt=period.end
+    )
+    return _scoped(counted, scope)
+
+
+def services_in(scope: Scope) -> QuerySet[Service]:
+    if scope.service is not None:
+        return Service.objects.filter(pk=scope.service.pk)
+    if scope.team is not None:
+        return Service.objects.filter(team=scope.team)
+    return Service.objects.all()
+
+
+def _service_slugs(scope: Scope) -> QuerySet | None:
+    """The alert scope: alerts carry a service slug (no severity: alerts are not incidents)."""
+    if scope.service is None and scope.team is None:
+        return None
+    return services_in(scope).values("slug")
+
+
+# --- duration statistics -----------------------------------------------------------------------
+
+
+def duration_stats(rows: QuerySet, end: str, start: str, *, label: str | None = "number") -> dict:
+    """Mean, median, p90 and count of ``end − start`` over ``rows`` that have both stamps.
+
+    Rows missing a stamp are counted in ``missing`` and listed by ``label`` (for incidents their
+    number) in ``missing_items`` (unless ``label`` is None); they never count as zero.
+    """
+    measured = rows.annotate(_seconds=SecondsBetween(F(end), F(start)))
+    summary = measured.aggregate(total=Count("pk"), count=Count("_seconds"), mean=Avg("_seconds"))
+    total, count = summary["total"], summary["count"]
+    median = p90 = None
+    if count:
+        # 1-based ranks of the middle value(s) and of the nearest-rank p90, read in one query.
+        low, high, p90_rank = (count - 1) // 2 + 1, count // 2 + 1, math.ceil(0.9 * count)
+        rank = Window(RowNumber(), order_by=[F("_seconds").asc(), F("pk").asc()])
+        picked = dict(
+            measured.filter(_seconds__isnull=False)
+            .annotate(_rank=rank)
+            .filter(_rank__in={low, high, p90_rank})
+            .values_list("_rank", "_seconds")
+        )
+        median = (picked[low] + picked[high]) / 2
+        p90 = picked[p90_rank]
+    missing_items = []
+    if label is not None and count < total:
+        missing_rows = rows.filter(Q(**{f"{end}__isnull": True}) | Q(**{f"{start}__isnull": True}))
+        missing_items = sorted(missing_rows.values_list(label, flat=True))
+    return {
+        "mean_seconds": _round(summary["mean"]),
+        "median_seconds": _round(median),
+        "p90_seconds": _round(p90),
+        "count": count,
+        "missing": total - count,
+        "missing_items": missing_items,
+    }
+
+
+# --- incidents ---------------------------------------------------------------------------------
+
+
+def incident_count(period: Period, scope: Scope) -> dict:
+    """Number of incidents, overall and per severity."""
+    by_severity = dict(
+        incidents_in(period, scope)
+        .order_by()
+        .values_list("severity")
+        .annotate(n=Count("pk"))
+        .values_list("severity", "n")
+    )
+    return {"count": sum(by_severity.values()), "by_severity": by_severity}
+
+
+def mttr(period: Period, scope: Scope) -> dict:
+    """MTTR: mean TTR = ``mitigated_at − started_at`` over incidents that have ``mitigated_at``."""
+    return duration_stats(incidents_in(period, scope), "mitigated_at", "started_at")
+
+
+def mttd(period: Period, scope: Scope) -> dict:
+    """MTTD: mean ``detected_at − started_at``."""
+    return duration_stats(incidents_in(period, scope), "detected_at", "started_at")
+
+
+def mtta(period: Period, scope: Scope) -> dict:
+    """MTTA: mean ``acknowledged_at − detected_at`` over incidents that have both."""
+    return duration_stats(incidents_in(period, scope), "acknowledged_at", "detected_at")
+
+
+def mean_time_to_resolve(period: Period, scope: Scope) -> dict:
+    """Mean ``resolved_at − started_at``."""
+    return duration_stats(incidents_in(period, scope), "resolved_at", "started_at")
+
+
+def _merged_length(pairs, period: Period) -> float:
+    """Seconds covered by the union of ``[start, end)`` pairs sorted by start, clipped to period.
+
+    ``end`` None means still ongoing: it runs to the end of the period.
+    """
+    covered = 0.0
+    current_start = current_end = None
+    for start, end in pairs:
+        start = max(start, period.start)
+        end = min(end or period.end, period.end)
+        if end <= start:
+            continue
+        if current_end is None or start > current_end:
+            if current_end is not None:
+                covered += (current_end - current_start).total_seconds()
+            current_start, current_end = start, end
+        else:
+            current_end = max(current_end, end)
+    if current_end is not None:
+        covered += (current_end - current_start).total_seconds()
+    return covered
+
+
+def _impact_end():
+    return Coalesce("mitigated_at", "resolved_at")
+
+
+def downtime_seconds(period: Period, scope: Scope) -> float:
+    """D: union of impact intervals ``[started_at, mitigated_at | resolved_at | end of P)``."""
+    pairs = (
+        incidents_in(period, scope)
+        .annotate(impact_end=_impact_end())
+        .order_by("started_at")
+        .values_list("started_at", "impact_end")
+    )
+    return _merged_length(pairs.iterator(), period)
+
+
+def mtbf(period: Period, scope: Scope) -> dict:
+    """MTBF = ``(|P| − D) / N``; N = 0 → "no failures" (``seconds`` is None).
+
+    Beside it, the mean gap between starts ``(last start − first start) / (N − 1)`` for N ≥ 2.
+    """
+    incidents = incidents_in(period, scope)
+    span = incidents.aggregate(
+        n=Count("pk"), gap=SecondsBetween(Max("started_at"), Min("started_at"))
+    )
+    failures = span["n"]
+    downtime = downtime_seconds(period, scope)
+    return {
+        "seconds": _round((period.seconds - downtime) / failures) if failures else None,
+        "failures": failures,
+        "downtime_seconds": _round(downtime),
+        "no_failures": failures == 0,
+        "mean_gap_between_starts_seconds": (
+            _round(span["gap"] / (failures - 1)) if failures >= 2 else None
+        ),
+    }
+
+
+def availability(period: Period, scope: Scope) -> list[dict]:
+    """Per service: availability ``1 − D/|P|`` and error budget used ``D / ((1 − SLO) × |P|)``.
+
+    D is computed per service (an incident on two services is downtime for both). A service with
+    no incidents has availability 1.
+    """
+    services = list(services_in(scope).order_by("name", "pk"))
+    counted = incidents_in(period, Scope(severity=scope.severity))
+    pairs = (
+        Incident.services.through.objects.filter(
+            incident__in=counted, service__in=[service.pk for service in services]
+        )
+        .annotate(
+            start=F("incident__started_at"),
+            impact_end=Coalesce("incident__mitigated_at", "incident__resolved_at"),
+        )
+        .order_by("service_id", "start")
+        .values_list("service_id", "start", "impact_end")
+    )
+    by_service: dict[int, list] = {}
+    for service_id, start, end in pairs.iterator():
+        by_service.setdefault(service_id, []).append((start, end))
+    rows = []
+    for service in services:
+        downtime = _merged_length(by_service.get(service.pk, []), period)
+        budget = (1 - float(service.slo_target)) * period.seconds
+        rows.append(
+            {
+                "service": service.slug,
+                "name": service.name,
+                "slo_target": float(service.slo_target),
+                "incidents": len(by_service.get(service.pk, [])),
+                "downtime_seconds": _round(downtime),
+                "availability": round(1 - downtime / period.seconds, 6),
+                "error_budget_used": round(downtime / budget, 6) if budget > 0 else None,
+            }
+        )
+    return rows
+
+
+# --- communication -----------------------------------------------------------------------------
+
+
+def _interval_seconds(prefix: str = ""):
+    """Expected update interval in seconds: per incident, else per severity, else the default."""
+    by_severity = settings.FIREBREAK_UPDATE_INTERVAL_BY_SEVERITY
+    severity_default = Case(
+        *[
+            When(**{f"{prefix}severity": sev}, then=Value(minutes))
+            for sev, minutes in by_severity.items()
+        ],
+        default=Value(settings.FIREBREAK_UPDATE_INTERVAL_MINUTES),
+        output_field=IntegerField(),
+    )
+    return Coalesce(f"{prefix}update_interval_minutes", severity_default) * 60
+
+
+def update_on_time_rate(period: Period, scope: Scope) -> dict:
+    """Update on-time rate = on-time gaps ÷ all gaps, the longest gap, and reminders sent.
+
+    Gaps run between consecutive updates posted while the incident was active (declared until
+    mitigated), the first from ``declared_at``. The stretch from the last update to
+    ``mitigated_at`` is a gap only when it exceeds the interval (an update was due and missed).
+    """
+    incidents = incidents_in(period, scope)
+    active = Q(incident__mitigated_at__isnull=True) | Q(posted_at__lte=F("incident__mitigated_at"))
+    updates = StakeholderUpdate.objects.filter(
+        active, incident__in=incidents, posted_at__gte=F("incident__declared_at")
+    )
+    # The update before each one (LAG per incident), else the declaration.
+    previous_at = Window(
+        Lag("posted_at"),
+        partition_by=[F("incident")],
+        order_by=[F("posted_at").asc(), F("pk").asc()],
+    )
+    gaps = updates.annotate(
+        gap=SecondsBetween(F("posted_at"), Coalesce(previous_at, F("incident__declared_at"))),
+        limit=_interval_seconds("incident__"),
+    )
+    # Aggregates cannot run over a window in one query: count the on-time gaps by their ids, and
+    # read the longest gap as the first row in descending order.
+    on_time = StakeholderUpdate.objects.filter(
+        pk__in=gaps.filter(gap__lte=F("limit")).values("pk")
+    ).count()
+    longest_gap = gaps.order_by("-gap").values_list("gap", flat=True).first()
+    gaps = {"gaps": updates.count(), "on_time": on_time, "longest": longest_gap}
+    last_before_mitigation = StakeholderUpdate.objects.filter(
+        incident=OuterRef("pk"), posted_at__lte=OuterRef("mitigated_at")
+    ).order_by("-posted_at")
+    trailing = (
+        incidents.filter(mitigated_at__isnull=False)
+        .annotate(
+            last_at=Coalesce(
+                Subquery(last_before_mitigation.values("posted_at")[:1]), F("declared_at")
+            ),
+            gap=SecondsBetween(F("mitigated_at"), F("last_at")),
+            limit=_interval_seconds(),
+        )
+        .aggregate(late=Count("pk", filter=Q(gap__gt=F("limit"))), longest=Max("gap"))
+    )
+    all_gaps = gaps["gaps"] + trailing["late"]
+    longest = max(
+        (v for v in (gaps["longest"], trailing["longest"]) if v is not None), default=None
+    )
+    return {
+        "on_time_rate": _ratio(gaps["on_time"], all_gaps),
+        "on_time": gaps["on_time"],
+        "gaps": all_gaps,
+        "longest_gap_seconds": _round(longest),
+        "reminders_sent": Reminder.objects.filter(
+            incident__in=incidents,
+            kind=Reminder.ReminderKind.UPDATE_DUE,
+            status=Reminder.ReminderStatus.SENT,
+        ).count(),
+    }
+
+
+# --- alerts and alert fatigue ------------------------------------------------------------------
+
+
+def alerts_in(period: Period, scope: Scope) -> QuerySet[Alert]:
+    """Alert instances fired in ``[start, end)`` for the scope's services (severity not used)."""
+    alerts = Alert.objects.filter(fired_at__gte=period.start, fired_at__lt=period.end)
+    slugs = _service_slugs(scope)
+    if slugs is not None:
+        alerts = alerts.filter(service_slug__in=slugs)
+    return alerts
+
+
+def _paged(alerts: QuerySet[Alert]) -> QuerySet[Alert]:
+    return alerts.filter(urgency=Alert.Urgency.CRITICAL)
+
+
+def alert_counts(period: Period, scope: Scope) -> dict:
+    """Alerts fired and paged (critical); actionable rate over reviewed alerts; unreviewed count."""
+    counts = alerts_in(period, scope).aggregate(
+        fired=Count("pk"),
+        paged=Count("pk", filter=Q(urgency=Alert.Urgency.CRITICAL)),
+        reviewed=Count("pk", filter=Q(actionable__isnull=False)),
+        actionable=Count("pk", filter=Q(actionable=True)),
+    )
+    return {
+        **counts,
+        "unreviewed": counts["fired"] - counts["reviewed"],
+        "actionable_rate": _ratio(counts["actionable"], counts["reviewed"]),
+    }
+
+
+def alert_mtta(period: Period, scope: Scope) -> dict:
+    """Alert MTTA over paged alerts that were acknowledged; unacknowledged counted apart."""
+    paged = _paged(alerts_in(period, scope))
+    stats = duration_stats(paged, "acknowledged_at", "fired_at", label=None)
+    stats.pop("missing_items")
+    unacknowledged = stats.pop("missing")
+    total = stats["count"] + unacknowledged
+    stats["unacknowledged"] = unacknowledged
+    stats["unacknowledged_share"] = _ratio(unacknowledged, total)
+    return stats
+
+
+def auto_resolved_unacknowledged(period: Period, scope: Scope) -> int:
+    """Paged alerts that resolved before anyone acknowledged them."""
+    return (
+        _paged(alerts_in(period, scope))
+        .filter(resolved_at__isnull=False)
+        .filter(Q(acknowledged_at__isnull=True) | Q(acknowledged_at__gt=F("resolved_at")))
+        .count()
+    )
+
+
+def noisiest_alerts(period: Period, scope: Scope, limit: int = NOISIEST_LIMIT) -> list[dict]:
+    """Top alert names by instances, each with its actionable rate."""
+    rows = (
+        alerts_in(period, scope)
+        .order_by()
+        .values("name")
+        .annotate(
+            instances=Count("pk"),
+            reviewed=Count("pk", filter=Q(actionable__isnull=False)),
+            actionable=Count("pk", filter=Q(actionable=True)),
+        )
+        .order_by("-instances", "name")[:limit]
+    )
+    return [{**row, "actionable_rate": _ratio(row["actionable"], row["reviewed"])} for row in rows]
+
+
+def flapping(period: Period, scope: Scope) -> list[dict]:
+    """Fingerprints firing 3+ times within 24 h, counting firings in the period: some firing's
+    second successor (``LEAD(fired_at, 2)`` per fingerprint) comes less than 24 h after it.
+    Each is listed with its firings in the period."""
+    alerts = alerts_in(period, scope)
+    nth_next = Window(
+        Lead("fired_at", FLAPPING_MIN_FIRINGS - 1),
+        partition_by=[F("fingerprint")],
+        order_by=[F("fired_at").asc(), F("pk").asc()],
+    )
+    run_starts = alerts.annotate(nth_next=nth_next).filter(
+        nth_next__lt=F("fired_at") + FLAPPING_WINDOW
+    )
+    rows = (
+        alerts.filter(fingerprint__in=run_starts.values("fingerprint"))
+        .order_by()
+        .values("fingerprint")
+        .annotate(name=Max("name"), firings=Count("pk"))
+        .order_by("-firings", "fingerprint")
+    )
+    return list(rows)
+
+
+def _interruptions(period: Period, scope: Scope) -> QuerySet[NotificationDelivery]:
+    """Interruptions: high-urgency notifications sent through an interrupting transport, minus
+    those that reached the same person within 60 s after an earlier one (chained, so a burst
+    counts once). Scope: the people of the team (a service's owning team).
+
+    The earlier page is ``LAG(sent_at)`` per recipient over the period plus the 60 s before it,
+    so a page just after the period starts still merges with one just before.
+    """
+    team = scope.team or (scope.service.team if scope.service is not None else None)
+    if scope.service is not None and team is None:
+        return NotificationDelivery.objects.none()
+    interrupting = NotificationDelivery.objects.filter(
+        status=NotificationDelivery.Status.SENT,
+        transport__in=INTERRUPTING_TRANSPORTS,
+        notification__urgency=Notification.Urgency.HIGH,
+        sent_at__gte=period.start - INTERRUPTION_MERGE_WINDOW,
+        sent_at__lt=period.end,
+    )
+    if team is not None:
+        interrupting = interrupting.filter(notification__recipient__teams=team)
+    previous_page = Window(
+        Lag("sent_at"),
+        partition_by=[F("notification__recipient")],
+        order_by=[F("sent_at").asc(), F("pk").asc()],
+    )
+    first_of_burst = interrupting.annotate(previous_sent_at=previous_page).filter(
+        Q(previous_sent_at__isnull=True)
+        | Q(previous_sent_at__lt=F("sent_at") - INTERRUPTION_MERGE_WINDOW)
+    )
+    return NotificationDelivery.objects.filter(
+        pk__in=first_of_burst.values("pk"), sent_at__gte=period.start
+    )
+
+
+def _with_hours_bucket(deliveries: QuerySet[NotificationDelivery]) -> QuerySet:
+    """Annotate ``bucket`` (business / off_hours / sleep) in the recipient's own time zone."""
+    zones = sorted(
+        set(deliveries.order_by().values_list("notification__recipient__timezone", flat=True))
+    )
+    if not zones:
+        return deliveries.annotate(bucket=Value("business"))
+
+    def local(extract):
+        return Case(
+            *[
+                When(
+                    notification__recipient__timezone=zone,
+                    then=extract("sent_at", tzinfo=ZoneInfo(zone)),
+                )
+                for zone in zones
+            ],
+            output_field=IntegerField(),
+        )
+
+    return deliveries.annotate(
+        local_hour=local(ExtractHour), local_weekday=local(ExtractIsoWeekDay)
+    ).annotate(
+        bucket=Case(
+            When(Q(local_hour__gte=22) | Q(local_hour__lt=8), then=Value("sleep")),
+            When(local_weekday__lte=5, local_hour__lt=18, then=Value("business")),
+            default=Value("off_hours"),
+        )
+    )
+
+
+def _bucket_counts():
+    return {
+        "interruptions": Count("pk"),
+        "business": Count("pk", filter=Q(bucket="business")),
+        "off_hours": Count("pk", filter=Q(bucket="off_hours")),
+        "sleep": Count("pk", filter=Q(bucket="sleep")),
+    }
+
+
+def interruptions(period: Period, scope: Scope) -> dict:
+    """Interruptions in the period, split by the recipient's local hours bucket."""
+    return _with_hours_bucket(_interruptions(period, scope)).aggregate(**_bucket_counts())
+
+
+def interruptions_per_person(period: Period, scope: Scope) -> list[dict]:
+    """Per person: interruptions and their business / off-hours / sleep split."""
+    rows = (
+        _with_hours_bucket(_interruptions(period, scope))
+        .order_by()
+        .values(person=F("notification__recipient__username"))
+        .annotate(**_bucket_counts())
+        .order_by("-interruptions", "person")
+    )
+    return list(rows)
+
+
+# --- postmortems and action items --------------------------------------------------------------
+
+
+def postmortem_coverage(period: Period, scope: Scope) -> dict:
+    """Required postmortems, how many of them are published, and coverage = published ÷ required."""
+    postmortems = Postmortem.objects.filter(incident__in=incidents_in(period, scope))
+    counts = postmortems.aggregate(
+        n_required=Count("pk", filter=Q(required=True)),
+        n_published=Count("pk", filter=Q(required=True, status=PostmortemStatus.PUBLISHED)),
+        n_published_all=Count("pk", filter=Q(status=PostmortemStatus.PUBLISHED)),
+    )
+    return {
+        "required": counts["n_required"],
+        "published": counts["n_published"],
+        "published_all": counts["n_published_all"],
+        "coverage": _ratio(counts["n_published"], counts["n_required"]),
+    }
+
+
+def postmortem_lead_time(period: Period, scope: Scope) -> dict:
+    """Lead time = ``published_at − resolved_at`` over published postmortems (median, p90)."""
+    published = Postmortem.objects.filter(
+        incident__in=incidents_in(period, scope), status=PostmortemStatus.PUBLISHED
+    )
+    stats = duration_stats(
+        published, "published_at", "incident__resolved_at", label="incident__number"
+    )
+    return stats
+
+
+def _items(scope: Scope) -> QuerySet[ActionItem]:
+    return ActionItem.objects.filter(
+        incident__in=_scoped(Incident.objects.filter(kind=Kind.INCIDENT), scope)
+    )
+
+
+def action_items(period: Period, scope: Scope, *, now: datetime | None = None) -> dict:
+    """On-time completion = items done by their due date ÷ items due in the period; open and
+    overdue (open, past due) as of ``now``; median age of open items; repeated items.
+
+    Dates are UTC dates; an item done on its due date is on time.
+    """
+    now = now or timezone.now()
+    items = _items(scope)
+    due = items.filter(due_date__gte=period.start.date(), due_date__lt=period.end.date())
+    due_counts = due.aggregate(
+        due=Count("pk"),
+        done_on_time=Count(
+            "pk",
+            filter=Q(status=ActionItem.ItemStatus.DONE, completed_at__date__lte=F("due_date")),
+        ),
+    )
+    open_items = items.filter(status__in=ActionItem.OPEN_STATUSES, created_at__lte=now).annotate(
+        as_of=Value(now)
+    )
+    age = duration_stats(open_items, "as_of", "created_at", label=None)
+    repeated = (
+        items.filter(postmortem__isnull=False)
+        .annotate(key=Lower(Trim("title")))
+        .order_by()
+        .values("key")
+        .annotate(postmortems=Count("postmortem", distinct=True))
+        .filter(postmortems__gt=1)
+        .order_by("-postmortems", "key")
+    )
+    return {
+        "due": due_counts["due"],
+        "done_on_time": due_counts["done_on_time"],
+        "on_time_rate": _ratio(due_counts["done_on_time"], due_counts["due"]),
+        "open": age["count"],
+        "overdue": open_items.filter(due_date__lt=now.date()).count(),
+        "open_median_age_seconds": age["median_seconds"],
+        "repeated": [{"title": row["key"], "postmortems": row["postmortems"]} for row in repeated],
+    }
+
+
+# --- the summary -------------------------------------------------------------------------------
+
+
+def _public(stats: dict) -> dict:
+    return {key: value for key, value in stats.items() if key != "missing_items"}
+
+
+def summary(period: Period, scope: Scope, *, now: datetime | None = None) -> dict:
+    """Every headline figure for one period and scope (the API's and the dashboard's data)."""
+    alerts = alert_counts(period, scope)
+    per_person = interruptions_per_person(period, scope)
+    # The totals are the per-person rows added up: one grouped query instead of two.
+    hours = {
+        key: sum(row[key] for row in per_person)
+        for key in ("interruptions", "business", "off_hours", "sleep")
+    }
+    postmortems = postmortem_coverage(period, scope)
+    mttr_stats = mttr(period, scope)
+    return {
+        "definitions_version": DEFINITIONS_VERSION,
+        "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
+        "incidents": incident_count(period, scope),
+        "mttr": mttr_stats,
+        "mttd": mttd(period, scope),
+        "mtta": mtta(period, scope),
+        "mean_time_to_resolve": mean_time_to_resolve(period, scope),
+        "mtbf": mtbf(period, scope),
+        "availability": availability(period, scope),
+        "updates": update_on_time_rate(period, scope),
+        "alerts": {
+            **alerts,
+            "mtta": _public(alert_mtta(period, scope)),
+            "auto_resolved_unacknowledged": auto_resolved_unacknowledged(period, scope),
+            "interruptions": hours["interruptions"],
+            "business_interruptions": hours["business"],
+            "off_hours_interruptions": hours["off_hours"],
+            "sleep_interruptions": hours["sleep"],
+            "per_person": per_person,
+            "noisiest": noisiest_alerts(period, scope),
+            "flapping": flapping(period, scope),
+            "fired_per_postmortem_published": (
+                _round(alerts["fired"] / postmortems["published_all"])
+                if postmortems["published_all"]
+                else None
+            ),
+        },
+        "postmortems": {**postmortems, "lead_time": postmortem_lead_time(period, scope)},
+        "action_items": action_items(period, scope, now=now),
+    }
+
+
+# --- series for charts (one period split into months or weeks) ---------------------------------
+
+
+def split(period: Period, unit: str) -> list[Period]:
+    """``period`` cut at calendar-month starts (``unit="month"``) or Mondays (``"week"``), UTC."""
+    cuts = [period.start]
+    cursor = period.start
+    while True:
+        if unit == "month":
+            year, month = cursor.year + (cursor.month == 12), cursor.month % 12 + 1
+            cursor = cursor.replace(year=year, month=month, day=1, hour=0, minute=0, second=0,
+                                    microsecond=0)  # fmt: skip
+        else:
+            monday = (cursor - timedelta(days=cursor.weekday())).replace(
+                hour=0, minute=0, second=0, microsecond=0
+            )
+            cursor = monday + timedelta(days=7)
+        if cursor >= period.end:
+            break
+        cuts.append(cursor)
+    cuts.append(period.end)
+    return [Period(a, b) for a, b in zip(cuts, cuts[1:], strict=False)]
+
+
+def action_items_opened_done(period: Period, scope: Scope) -> dict:
+    """Action items created, and items marked done, in the period (scope through the incident)."""
+    items = _items(scope)
+    return {
+        "opened": items.filter(created_at__gte=period.start, created_at__lt=period.end).count(),
+        "done": items.filter(
+            status=ActionItem.ItemStatus.DONE,
+            completed_at__gte=period.start,
+            completed_at__lt=period.end,
+        ).count(),
+    }

@@ -1,0 +1,27 @@
+"""Reads for reports, with visibility: figures include private incidents, listings do not
+show a private incident to someone who is not its member."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from incidents.selectors import incident_visible_queryset
+from postmortems.reports import metrics
+from postmortems.reports.metrics import Period, Scope
+
+# Figures whose "missing data" lists incident numbers.
+_INCIDENT_LISTS = ("mttr", "mttd", "mtta", "mean_time_to_resolve")
+
+
+def report_summary(user, period: Period, scope: Scope, *, now: datetime | None = None) -> dict:
+    """``metrics.summary`` for this person: incidents missing a stamp are listed by number only
+    when the person may see them (the counts always include them)."""
+    data = metrics.summary(period, scope, now=now)
+    listed = [number for key in _INCIDENT_LISTS for number in data[key]["missing_items"]]
+    listed += data["postmortems"]["lead_time"]["missing_items"]
+    visible = set(
+        incident_visible_queryset(user).filter(number__in=listed).values_list("number", flat=True)
+    )
+    for stats in [data[key] for key in _INCIDENT_LISTS] + [data["postmortems"]["lead_time"]]:
+        stats["missing_incidents"] = [n for n in stats.pop("missing_items") if n in visible]
+    return data

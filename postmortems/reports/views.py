@@ -1,0 +1,251 @@
+"""Web pages for reports: the dashboard, the incidents behind a figure, and chart images.
+
+Thin: parse the period and scope (``web_params``), read ``selectors``/``metrics``, render.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from rest_framework.exceptions import ValidationError
+
+from config.api_errors import flatten_errors
+from incidents.models import Service, Severity, Team
+from incidents.selectors import incident_visible_queryset
+from postmortems.reports import charts, metrics, people, selectors
+from postmortems.reports.metrics import Period
+from postmortems.reports.params import (
+    parse_report_params,
+    previous_quarter,
+    quarter_of,
+    quarter_period,
+)
+
+PRESETS = {"last30": "Last 30 days", "quarter": "Quarter", "custom": "From … to"}
+FILTER_KEYS = ("preset", "quarter", "from", "to", "team", "service", "severity")
+
+# Which incidents stand behind a figure (the "which" parameter of the incidents page).
+WHICH = {
+    "all": ("All incidents counted", None),
+    "mttr_missing": ("Missing mitigated_at (not in MTTR)", "mitigated_at"),
+    "mtta_missing": ("Missing acknowledged_at (not in MTTA)", "acknowledged_at"),
+    "resolve_missing": ("Missing resolved_at", "resolved_at"),
+}
+
+
+def web_params(query) -> tuple[dict, list[str]]:
+    """The filter form's values, and the period/scope they mean (or error messages)."""
+    values = {key: query.get(key, "").strip() for key in FILTER_KEYS}
+    values["preset"] = values["preset"] if values["preset"] in PRESETS else "last30"
+    api_query = {key: values[key] for key in ("team", "service", "severity") if values[key]}
+    errors: list[str] = []
+    if values["preset"] == "quarter":
+        values["quarter"] = values["quarter"] or quarter_of(timezone.now())
+        try:
+            period = quarter_period(values["quarter"])
+        except ValueError as error:
+            errors.append(str(error))
+        else:
+            api_query.update({"from": period.start.isoformat(), "to": period.end.isoformat()})
+    elif values["preset"] == "custom":
+        api_query.update({key: values[key] for key in ("from", "to") if values[key]})
+    try:
+        values["period"], values["scope"] = parse_report_params(api_query)
+    except ValidationError as error:
+        for field, messages in flatten_errors(error.detail).items():
+            errors.extend(f"{field}: {message}" for message in messages)
+    values["query"] = urlencode({k: values[k] for k in FILTER_KEYS if values[k]})
+    return values, errors
+
+
+def human_duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    seconds = round(seconds)
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return f"{days}d {hours}h"
+    if hours:
+        return f"{hours}h {minutes:02d}m"
+    return f"{minutes}m {secs:02d}s"
+
+
+def _percent(share: float | None) -> str:
+    return "—" if share is None else f"{share * 100:.1f} %"
+
+
+def _change(current, previous, kind: str) -> str:
+    if current is None or previous is None:
+        return "no comparison"
+    delta = current - previous
+    if kind == "duration":
+        text = human_duration(abs(delta))
+    elif kind == "percent":
+        text = f"{abs(delta) * 100:.1f} pts"
+    else:
+        text = f"{abs(delta):g}"
+    sign = "+" if delta > 0 else "−" if delta < 0 else "±"
+    return f"{sign}{text} vs. previous period"
+
+
+def _cards(now: dict, before: dict, query: str) -> list[dict]:
+    link = f"incidents/?{query}"
+
+    def card(label, path, kind, link_to=link, note=""):
+        def pick(data):
+            value = data
+            for key in path:
+                value = value[key]
+            return value
+
+        value, previous = pick(now), pick(before)
+        shown = {"duration": human_duration, "percent": _percent}.get(kind, str)(value)
+        if value is None and path[0] == "mtbf":
+            shown = "no failures"
+        return {
+            "label": label,
+            "value": shown,
+            "change": _change(value, previous, kind),
+            "link": link_to,
+            "note": note,
+        }
+
+    def missing(key, which):
+        stats = now[key]
+        return (
+            f"{stats['count']} measured, {stats['missing']} missing data",
+            f"{link}&which={which}",
+        )
+
+    mttr_note, mttr_link = missing("mttr", "mttr_missing")
+    mtta_note, mtta_link = missing("mtta", "mtta_missing")
+    return [
+        card("Incidents", ("incidents", "count"), "number"),
+        card("MTTR (mean)", ("mttr", "mean_seconds"), "duration", mttr_link, mttr_note),
+        card("MTTR median", ("mttr", "median_seconds"), "duration"),
+        card("MTTR p90", ("mttr", "p90_seconds"), "duration"),
+        card("MTTD (mean)", ("mttd", "mean_seconds"), "duration"),
+        card("MTTA (mean)", ("mtta", "mean_seconds"), "duration", mtta_link, mtta_note),
+        card("MTBF", ("mtbf", "seconds"), "duration"),
+        card("Downtime (merged)", ("mtbf", "downtime_seconds"), "duration"),
+        card("Updates on time", ("updates", "on_time_rate"), "percent"),
+        card("Alerts fired", ("alerts", "fired"), "number"),
+        card("Alerts paged", ("alerts", "paged"), "number"),
+        card(
+            "Actionable rate",
+            ("alerts", "actionable_rate"),
+            "percent",
+            note=f"{now['alerts']['unreviewed']} alerts not reviewed",
+        ),  # fmt: skip
+        card("Interruptions", ("alerts", "interruptions"), "number"),
+        card("Sleep-hour interruptions", ("alerts", "sleep_interruptions"), "number"),
+        card(
+            "Postmortem coverage",
+            ("postmortems", "coverage"),
+            "percent",
+            note=f"{now['postmortems']['published']} of {now['postmortems']['required']} "
+            "required published",
+        ),  # fmt: skip
+        card("Action items on time", ("action_items", "on_time_rate"), "percent"),
+        card("Action items overdue", ("action_items", "overdue"), "number"),
+    ]
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    values, errors = web_params(request.GET)
+    context = {
+        "values": values,
+        "errors": errors,
+        "presets": PRESETS,
+        "teams": Team.objects.order_by("name"),
+        "services": Service.objects.order_by("name"),
+        "severities": Severity.choices,
+        "charts": [(slug, title) for slug, (title, _) in charts.CHARTS.items()],
+    }
+    if errors:
+        return render(request, "postmortems/reports/dashboard.html", context, status=400)
+    period, scope = values["period"], values["scope"]
+    current = selectors.report_summary(request.user, period, scope)
+    # The calendar quarter before a quarter; otherwise the same length just before.
+    before = period.previous()
+    if values["preset"] == "quarter":
+        before = Period(quarter_period(previous_quarter(values["quarter"])).start, period.start)
+    previous = selectors.report_summary(request.user, before, scope)
+    context.update(
+        {
+            "period": period,
+            "summary": current,
+            "people": people.people_health(period, scope),
+            "pack_quarter": values["quarter"] or quarter_of(period.start),
+            "pack_formats": [
+                ("pdf", "PDF"),
+                ("xlsx", "XLSX"),
+                ("csv", "CSV (zip)"),
+                ("json", "JSON"),
+            ],
+            "cards": _cards(current, previous, values["query"]),
+            "availability": [
+                {
+                    **row,
+                    "downtime": human_duration(row["downtime_seconds"]),
+                    "availability_text": f"{row['availability'] * 100:.3f} %",
+                    "slo_text": f"{row['slo_target'] * 100:g} %",
+                    "budget_text": _percent(row["error_budget_used"]),
+                }
+                for row in current["availability"]
+            ],
+        }
+    )
+    return render(request, "postmortems/reports/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def incidents_behind(request):
+    """The incidents behind a figure. Private incidents the person may not see are listed by
+    number only (they count in the figures)."""
+    values, errors = web_params(request.GET)
+    which = request.GET.get("which", "all")
+    if which not in WHICH:
+        errors.append(f"Unknown figure {which[:40]!r}; choose one of {', '.join(WHICH)}.")
+    if errors:
+        context = {"errors": errors, "values": values, "incidents": [], "title": "Incidents"}
+        return render(request, "postmortems/reports/incidents.html", context, status=400)
+    title, stamp = WHICH[which]
+    incidents = metrics.incidents_in(values["period"], values["scope"])
+    if stamp:
+        incidents = incidents.filter(**{f"{stamp}__isnull": True})
+    visible = set(
+        incident_visible_queryset(request.user)
+        .filter(pk__in=incidents.values("pk"))
+        .values_list("pk", flat=True)
+    )
+    rows = [
+        {"incident": incident, "visible": incident.pk in visible}
+        for incident in incidents.order_by("started_at", "number")
+    ]
+    context = {"values": values, "incidents": rows, "title": title, "errors": []}
+    return render(request, "postmortems/reports/incidents.html", context)
+
+
+@login_required
+@require_GET
+def chart(request, name: str):
+    if name not in charts.CHARTS:
+        raise Http404("No such chart.")
+    values, errors = web_params(request.GET)
+    if errors:
+        return HttpResponse("; ".join(errors), status=400, content_type="text/plain")
+    png = charts.CHARTS[name][1](values["period"], values["scope"])
+    response = HttpResponse(png, content_type="image/png")
+    response["Cache-Control"] = "private, max-age=300"
+    return response

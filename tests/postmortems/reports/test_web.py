@@ -1,0 +1,65 @@
+"""The reports dashboard: headline figures with the change, links to the incidents behind them,
+charts as PNG images, and private incidents listed without their titles to non-members."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+Q3 = {"preset": "quarter", "quarter": "2026Q3"}
+
+
+def test_dashboard_shows_headline_figures_and_the_change(client, dataset):
+    client.force_login(dataset["people"]["rita"])
+
+    page = client.get("/reports/", Q3)
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "1h 20m" in html  # MTTR mean 4800 s
+    assert "3 measured, 1 missing data" in html
+    # 4 incidents against 1 (#6, started 06-30) in the 92 days before
+    assert re.search(r"Incidents</span>\s*<strong[^>]*>4</strong>\s*<span[^>]*>\+3 vs", html)
+    assert "50.0 %" in html  # update on-time rate and coverage
+    assert "which=mttr_missing" in html
+    assert "/reports/charts/mttr-trend.png?" in html
+    # people health: kenji had 4 pages, 2 interruptions, 1 in his sleep hours
+    assert re.search(r"<td>kenji</td><td>4</td><td>2</td><td>1</td>", html)
+
+
+def test_a_bad_quarter_is_a_400_with_the_reason(client, dataset):
+    client.force_login(dataset["people"]["rita"])
+
+    page = client.get("/reports/", {"preset": "quarter", "quarter": "2026Q5"})
+
+    assert page.status_code == 400
+    assert "YYYYQn" in page.content.decode()
+
+
+def test_incidents_behind_a_figure_hide_private_titles_from_non_members(client, dataset):
+    client.force_login(dataset["people"]["outsider"])
+
+    page = client.get("/reports/incidents/", Q3).content.decode()
+
+    assert "Incident 1" in page and "INC-4" in page
+    assert "Incident 4" not in page
+    missing = client.get("/reports/incidents/", {**Q3, "which": "mttr_missing"}).content.decode()
+    assert "Incident 3" in missing and "Incident 1" not in missing
+
+
+def test_charts_are_png_images(client, dataset):
+    client.force_login(dataset["people"]["rita"])
+
+    for name in ["incidents-by-severity", "mttr-trend", "downtime", "alerts", "interruptions",
+                 "updates", "action-items"]:  # fmt: skip
+        response = client.get(f"/reports/charts/{name}.png", Q3)
+        assert response["Content-Type"] == "image/png"
+        assert response.content.startswith(b"\x89PNG")
+    assert client.get("/reports/charts/nothing.png", Q3).status_code == 404
+
+
+def test_signed_out_people_are_sent_to_log_in(client, dataset):
+    assert client.get("/reports/", Q3).status_code == 302
