@@ -23,6 +23,7 @@ install: $(STAMP)
 run: install
 	@$(BIN)/python manage.py migrate --noinput -v0
 	@$(BIN)/python manage.py load_demo
+	@$(BIN)/python manage.py rebuild_search_index
 	@$(BIN)/python manage.py collectstatic --noinput -v0
 	@set -m; trap 'kill 0 2>/dev/null' INT TERM EXIT; \
 	  $(BIN)/celery -A config worker --loglevel=INFO --concurrency=2 --pool=prefork & \

@@ -8,12 +8,18 @@ from config.api_router import urlpatterns as api_urlpatterns
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="incidents:list", permanent=False)),
-    path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="registration/login.html"),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("oncall.urls")),
     path("incidents/", include("incidents.urls")),
     path("", include("postmortems.urls")),
+    path("", include("postmortems.search.urls")),
     path("hooks/", include("oncall.webhook_urls")),
+    path("slack/", include("incidents.slack.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

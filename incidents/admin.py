@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from incidents.models import Incident, Reminder, RoleAssignment, Service, StakeholderUpdate, Team, TimelineEvent
+from incidents.models import (
+    Incident,
+    Reminder,
+    RoleAssignment,
+    Service,
+    StakeholderUpdate,
+    Team,
+    TimelineEvent,
+)
 
 
 @admin.register(Team)

@@ -402,4 +402,6 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.incident.reference} {self.kind} due {self.due_at:%Y-%m-%d %H:%M} ({self.status})"
+
+
 from incidents.slack.models import *  # noqa

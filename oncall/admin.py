@@ -13,7 +13,14 @@ class UserAdmin(BaseUserAdmin):
 class DeliveryInline(admin.TabularInline):
     model = NotificationDelivery
     extra = 0
-    readonly_fields = ("transport", "status", "attempts", "next_attempt_at", "sent_at", "last_error")
+    readonly_fields = (
+        "transport",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "last_error",
+    )
 
 
 @admin.register(Notification)

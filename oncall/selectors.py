@@ -54,7 +54,11 @@ def deliveries_due(limit: int = 500) -> list[int]:
     return list(
         NotificationDelivery.objects.filter(
             Q(status=NotificationDelivery.Status.PENDING, next_attempt_at__lte=now)
-            | Q(status=NotificationDelivery.Status.PENDING, next_attempt_at__isnull=True, notification__created_at__lte=now - timedelta(seconds=60))
+            | Q(
+                status=NotificationDelivery.Status.PENDING,
+                next_attempt_at__isnull=True,
+                notification__created_at__lte=now - timedelta(seconds=60),
+            )
             | Q(status=NotificationDelivery.Status.SENDING, claimed_at__lt=stale)
         ).values_list("pk", flat=True)[:limit]
     )

@@ -28,7 +28,13 @@ BACKOFF_MAX_SECONDS = 15 * 60
 
 
 def notification_send(
-    *, recipient, subject: str, key: str, body: str = "", url: str = "", urgency: str = Notification.Urgency.HIGH
+    *,
+    recipient,
+    subject: str,
+    key: str,
+    body: str = "",
+    url: str = "",
+    urgency: str = Notification.Urgency.HIGH,
 ) -> Notification | None:
     """Notify one person through every transport that applies to them and that they have not
     turned off for this urgency; low urgency during their quiet hours is delivered when they end.
@@ -41,7 +47,12 @@ def notification_send(
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
-                recipient=recipient, subject=subject[:200], body=body, url=url, urgency=urgency, key=key[:200]
+                recipient=recipient,
+                subject=subject[:200],
+                body=body,
+                url=url,
+                urgency=urgency,
+                key=key[:200],
             )
     except IntegrityError:
         return None
@@ -70,7 +81,9 @@ def _enqueue_deliveries(ids: list[int]) -> None:
         try:
             notification_deliver.delay(delivery_id)
         except Exception:  # broker down: the sweep picks the row up later, nothing is lost
-            logger.warning("could not enqueue delivery %s; the sweep will retry it", delivery_id, exc_info=True)
+            logger.warning(
+                "could not enqueue delivery %s; the sweep will retry it", delivery_id, exc_info=True
+            )
 
 
 def _claim_delivery(delivery_id: int) -> datetime | None:

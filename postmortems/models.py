@@ -363,3 +363,6 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"Review of {self.postmortem_id} at {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+from postmortems.search.models import SearchDocument  # noqa: E402, F401  (the search index)

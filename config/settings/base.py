@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 from .env import (
     env_bool,
@@ -115,7 +116,9 @@ STATICFILES_DIRS = [BASE_DIR / "config" / "static"]
 # --- cache and throttling: Redis when REDIS_URL is set, process memory otherwise -----------------
 REDIS_URL = env_redis_url("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -221,7 +224,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = False
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-CELERY_BEAT_SCHEDULE_FILENAME = env_str("FIREBREAK_BEAT_SCHEDULE_FILE", str(VAR_DIR / "celerybeat-schedule"))
+CELERY_BEAT_SCHEDULE_FILENAME = env_str(
+    "FIREBREAK_BEAT_SCHEDULE_FILE", str(VAR_DIR / "celerybeat-schedule")
+)
 
 FIREBREAK_REMINDER_SWEEP_SECONDS = env_int("FIREBREAK_REMINDER_SWEEP_SECONDS", 60, minimum=1)
 # A sweep that waited in the queue this long is dropped: a later tick does the same work, so a
@@ -244,6 +249,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(seconds=FIREBREAK_REMINDER_SWEEP_SECONDS),
         "options": _SWEEP_OPTIONS,
     },
+    # Escalation: pages of unacknowledged critical alerts (rows claimed by this sweep).
+    "pages-sweep": {
+        "task": "oncall.tasks.pages_sweep",
+        "schedule": timedelta(seconds=FIREBREAK_REMINDER_SWEEP_SECONDS),
+        "options": _SWEEP_OPTIONS,
+    },
     # Postmortem owners are reminded as the due date nears (idempotent per day and postmortem).
     "postmortem-due-reminders": {
         "task": "postmortems.tasks.postmortem_due_reminders",
@@ -259,18 +270,40 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- incident response policy ---------------------------------------------------------------------
-FIREBREAK_UPDATE_INTERVAL_MINUTES = env_int("FIREBREAK_UPDATE_INTERVAL_MINUTES", 30, minimum=1, maximum=1440)
+FIREBREAK_UPDATE_INTERVAL_MINUTES = env_int(
+    "FIREBREAK_UPDATE_INTERVAL_MINUTES", 30, minimum=1, maximum=1440
+)
 FIREBREAK_UPDATE_INTERVAL_BY_SEVERITY = env_int_map(
     "FIREBREAK_UPDATE_INTERVAL_BY_SEVERITY", {}, allowed_keys={"SEV1", "SEV2", "SEV3", "SEV4"}
 )
-FIREBREAK_ASK_FOR_HELP_MINUTES = env_int("FIREBREAK_ASK_FOR_HELP_MINUTES", 10, minimum=1, maximum=1440)
+FIREBREAK_ASK_FOR_HELP_MINUTES = env_int(
+    "FIREBREAK_ASK_FOR_HELP_MINUTES", 10, minimum=1, maximum=1440
+)
 # A claimed reminder or notification delivery not finished within this lease is taken back (its
 # worker died). Keep it longer than those tasks' hard time limit (60 s), so a slow send is not
 # started a second time while the first is still running.
-FIREBREAK_REMINDER_CLAIM_LEASE_SECONDS = env_int("FIREBREAK_REMINDER_CLAIM_LEASE_SECONDS", 120, minimum=1)
+FIREBREAK_REMINDER_CLAIM_LEASE_SECONDS = env_int(
+    "FIREBREAK_REMINDER_CLAIM_LEASE_SECONDS", 120, minimum=1
+)
 FIREBREAK_NOTIFICATION_MAX_ATTEMPTS = env_int("FIREBREAK_NOTIFICATION_MAX_ATTEMPTS", 5, minimum=1)
 # Alert webhooks: larger bodies get 413 (Django's own 2.5 MB upload limit applies above this).
-FIREBREAK_WEBHOOK_MAX_BYTES = env_int("FIREBREAK_WEBHOOK_MAX_BYTES", 1024 * 1024, minimum=1024, maximum=2621440)
+FIREBREAK_WEBHOOK_MAX_BYTES = env_int(
+    "FIREBREAK_WEBHOOK_MAX_BYTES", 1024 * 1024, minimum=1024, maximum=2621440
+)
+
+# --- Slack bot (incidents/slack; README "Connecting Slack") ----------------------------------------
+# Both empty: the bot is off. A system check warns when only one of the two is set.
+SLACK_SIGNING_SECRET = env_str("SLACK_SIGNING_SECRET", "")
+SLACK_BOT_TOKEN = env_str("SLACK_BOT_TOKEN", "")
+# slack-sdk WebClient base_url; tests point it at a local fake Slack server.
+SLACK_API_URL = env_str("SLACK_API_URL", "https://slack.com/api/")
+if not SLACK_API_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("SLACK_API_URL must be an http(s) URL, e.g. https://slack.com/api/.")
+SLACK_API_URL = SLACK_API_URL.rstrip("/") + "/"
+# Channel id (or name) where declarations and IC / comms-lead updates are announced; empty: none.
+SLACK_STAKEHOLDER_CHANNEL = env_str("SLACK_STAKEHOLDER_CHANNEL", "")
+# Reacting to a message with this emoji (name without colons) puts it on the timeline.
+SLACK_TIMELINE_EMOJI = env_str("SLACK_TIMELINE_EMOJI", "pushpin").strip(":")
 
 # --- postmortems (METRICS.md: "Postmortem required" rules; each rule is a setting) ----------------
 # Required when time to recover exceeds this many minutes (0 turns the rule off).
@@ -278,10 +311,18 @@ FIREBREAK_POSTMORTEM_TTR_MINUTES = env_int("FIREBREAK_POSTMORTEM_TTR_MINUTES", 3
 # Required for these severities (empty turns the rule off); checked by postmortems.checks.
 FIREBREAK_POSTMORTEM_SEVERITIES = env_list("FIREBREAK_POSTMORTEM_SEVERITIES", ["SEV1", "SEV2"])
 # Required when the same service had an incident with the same trigger within this many days (0: off).
-FIREBREAK_POSTMORTEM_REPEAT_DAYS = env_int("FIREBREAK_POSTMORTEM_REPEAT_DAYS", 3, minimum=0, maximum=90)
-FIREBREAK_POSTMORTEM_DUE_BUSINESS_DAYS = env_int("FIREBREAK_POSTMORTEM_DUE_BUSINESS_DAYS", 5, minimum=1, maximum=60)
-FIREBREAK_POSTMORTEM_REMIND_DAYS_BEFORE = env_int("FIREBREAK_POSTMORTEM_REMIND_DAYS_BEFORE", 2, minimum=0, maximum=30)
-FIREBREAK_POSTMORTEM_DEFAULT_TEMPLATE = env_str("FIREBREAK_POSTMORTEM_DEFAULT_TEMPLATE", "real-world-sre")
+FIREBREAK_POSTMORTEM_REPEAT_DAYS = env_int(
+    "FIREBREAK_POSTMORTEM_REPEAT_DAYS", 3, minimum=0, maximum=90
+)
+FIREBREAK_POSTMORTEM_DUE_BUSINESS_DAYS = env_int(
+    "FIREBREAK_POSTMORTEM_DUE_BUSINESS_DAYS", 5, minimum=1, maximum=60
+)
+FIREBREAK_POSTMORTEM_REMIND_DAYS_BEFORE = env_int(
+    "FIREBREAK_POSTMORTEM_REMIND_DAYS_BEFORE", 2, minimum=0, maximum=30
+)
+FIREBREAK_POSTMORTEM_DEFAULT_TEMPLATE = env_str(
+    "FIREBREAK_POSTMORTEM_DEFAULT_TEMPLATE", "real-world-sre"
+)
 # A warning is shown when one person owns more than this many open action items.
 FIREBREAK_ACTION_ITEM_OWNER_LIMIT = env_int("FIREBREAK_ACTION_ITEM_OWNER_LIMIT", 5, minimum=1)
 

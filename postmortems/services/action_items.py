@@ -15,6 +15,7 @@ from oncall.access import is_admin
 from oncall.services import notification_send
 from postmortems.blocks import incident_tz
 from postmortems.models import ActionItem, Postmortem
+from postmortems.search.indexer import search_index_action_item
 from postmortems.services._common import (
     authorize_edit,
     display_name,
@@ -134,6 +135,7 @@ def action_item_create(
         created_by=user,
     )
     _notify_owner(item, user)
+    search_index_action_item(item)
     return item
 
 
@@ -199,6 +201,7 @@ def action_item_update(*, user, item: ActionItem, changes: dict[str, Any]) -> Ac
     item.save()
     if item.owner_id and item.owner_id != previous_owner:
         _notify_owner(item, user)
+    search_index_action_item(item)
     return item
 
 

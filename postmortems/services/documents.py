@@ -26,6 +26,7 @@ from postmortems.models import (
     PostmortemTemplate,
     Visibility,
 )
+from postmortems.search.indexer import search_index_postmortem
 from postmortems.services._common import (
     TITLE_MAX,
     authorize_edit,
@@ -156,6 +157,7 @@ def _create(
     )
     if owner is not None and (created_by is None or owner.pk != created_by.pk):
         _notify_owner(postmortem, owner)
+    search_index_postmortem(postmortem)
     return postmortem
 
 
@@ -317,6 +319,7 @@ def postmortem_save(
                 _record_revision(current, kind, user=user, version=current.version, note=note)
                 if current.status == PostmortemStatus.IN_REVIEW:
                     _reset_approvals(current)
+                search_index_postmortem(current)
                 return SaveResult(current, changed=True)
             current.refresh_from_db()
         yours_sections = _sections_from_base(current, version, bodies)
@@ -562,6 +565,7 @@ def postmortem_publish(
     _record_revision(
         postmortem, RevisionKind.PUBLISHED, user=user, version=postmortem.version, note="Published"
     )
+    search_index_postmortem(postmortem)
     return postmortem
 
 

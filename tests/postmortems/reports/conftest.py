@@ -11,11 +11,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from incidents.models import Incident, Reminder, Service, StakeholderUpdate, Team
+from incidents.slack.transport import SlackDmTransport
 from oncall.models import Alert, Integration, Notification, NotificationDelivery
 from postmortems.models import ActionItem, Postmortem
 from postmortems.reports.metrics import Period, Scope
 from tests.factories import UserFactory
-from incidents.slack.transport import SlackDmTransport
 
 Q3 = Period(datetime(2026, 7, 1, tzinfo=UTC), datetime(2026, 10, 1, tzinfo=UTC))
 NOW = datetime(2026, 10, 15, tzinfo=UTC)

@@ -1,0 +1,194 @@
+"""Search over postmortems, incidents, notes and action items: ranking, snippets, filters, privacy.
+
+Runs on SQLite (FTS5) and, with DATABASE_URL, on PostgreSQL (tsvector + GIN): same expectations.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.management import call_command
+
+from incidents import services as incident_services
+from postmortems import services
+from postmortems.search.models import SearchDocument
+from postmortems.search.selectors import SearchFilters, search
+
+pytestmark = pytest.mark.django_db
+
+
+def _first(results):
+    return (results.hits[0].type, results.hits[0].id) if results.hits else None
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("certificate expired", "certificate"),
+        ("TLS certificate partner gateway", "certificate"),
+        ("renewal manual step", "certificate"),
+        ("DNS resolver latency", "dns"),
+        ("mail queue consumer crashed", "queue"),
+    ],
+)
+def test_root_cause_query_finds_its_postmortem_first(responder, archive, query, expected):
+    results = search(user=responder, text=query)
+    assert _first(results) == ("postmortem", archive[expected].pk)
+
+
+def test_stemming_and_prefix_match_while_typing(responder, archive):
+    assert _first(search(user=responder, text="certificates expiring")) == (
+        "postmortem",
+        archive["certificate"].pk,
+    )
+    assert _first(search(user=responder, text="resolv")) == ("postmortem", archive["dns"].pk)
+
+
+def test_every_word_must_match(responder, archive):
+    assert search(user=responder, text="certificate resolver").hits == []
+
+
+def test_snippet_highlights_matches_and_escapes_everything_else(responder, write_postmortem):
+    postmortem = write_postmortem(
+        responder,
+        title="Widget outage",
+        root_cause="The <script>alert(1)</script> tag broke the widget renderer & parser.",
+    )
+    hit = search(user=responder, text="widget renderer").hits[0]
+    assert (hit.type, hit.id) == ("postmortem", postmortem.pk)
+    assert "<mark>renderer</mark>" in hit.snippet
+    # The only markup is our own highlight: user text never becomes a tag.
+    assert set(re.findall(r"</?[^>]*>", hit.snippet)) <= {"<mark>", "</mark>"}
+    assert "&amp;" in hit.snippet
+    assert hit.url == f"/postmortems/{postmortem.pk}/"
+
+
+def test_incident_titles_notes_and_action_items_are_searchable(responder, write, archive):
+    postmortem = archive["queue"]
+    incident = postmortem.incident
+    event = write(
+        incident_services.timeline_note_add,
+        incident=incident,
+        user=responder,
+        body="Paused the flamingo consumer to drain the backlog",
+    )
+    item = write(
+        services.action_item_create,
+        user=responder,
+        incident=incident,
+        postmortem=postmortem,
+        title="Add a readiness probe to the flamingo consumer",
+    )
+    hits = {(h.type, h.id) for h in search(user=responder, text="flamingo consumer").hits}
+    assert hits == {("timeline_note", event.pk), ("action_item", item.pk)}
+    titles = search(user=responder, text="emails delayed").hits
+    assert ("incident", incident.pk) in {(h.type, h.id) for h in titles}
+
+
+def test_edits_are_reindexed(responder, write, archive):
+    postmortem = archive["dns"]
+    root = postmortem.sections.get(purpose="root_cause")
+    write(
+        services.postmortem_save,
+        user=responder,
+        postmortem=postmortem,
+        version=postmortem.version,
+        sections=[{"key": root.key, "body": "A kangaroo chewed the fibre."}],
+    )
+    assert search(user=responder, text="resolver latency").hits == []
+    assert _first(search(user=responder, text="kangaroo")) == ("postmortem", postmortem.pk)
+    incident = postmortem.incident
+    write(
+        incident_services.incident_update,
+        incident=incident,
+        user=responder,
+        changes={"title": "Wombat storm"},
+    )
+    assert ("incident", incident.pk) in {
+        (h.type, h.id) for h in search(user=responder, text="wombat").hits
+    }
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (SearchFilters(service="payments"), {"certificate", "queue"}),
+        (SearchFilters(team="network"), {"dns"}),
+        (SearchFilters(severity="SEV1"), {"certificate"}),
+        (SearchFilters(trigger_category="code_change"), {"queue"}),
+        (SearchFilters(kind="incident"), set()),
+    ],
+)
+def test_filters(responder, archive, filters, expected):
+    # "expired"/"crashed"/"doubled" each appear in one root cause; OR them via three searches.
+    found = set()
+    for word in ("expired", "crashed", "doubled"):
+        for hit in search(user=responder, text=word, filters=filters).hits:
+            found |= {k for k, pm in archive.items() if (hit.type, hit.id) == ("postmortem", pm.pk)}
+    assert found == expected
+
+
+def test_date_filter(responder, archive):
+    started = archive["dns"].incident.started_at.date()
+    assert search(user=responder, text="resolver", filters=SearchFilters(date_from=started)).hits
+    before = SearchFilters(date_to=started.replace(year=started.year - 1))
+    assert search(user=responder, text="resolver", filters=before).hits == []
+
+
+def test_private_postmortem_never_reaches_outsiders(
+    responder, outsider, admin_user, write_postmortem, archive
+):
+    secret = write_postmortem(
+        responder,
+        title="Quiet incident",
+        root_cause="A certificate expired on the zebra signing service.",
+        private=True,
+    )
+    for_member = search(user=responder, text="zebra certificate")
+    assert _first(for_member) == ("postmortem", secret.pk)
+    assert _first(search(user=admin_user, text="zebra certificate")) == ("postmortem", secret.pk)
+
+    hidden = search(user=outsider, text="zebra certificate")
+    assert hidden.hits == [] and hidden.total == 0
+    # The count for a shared word leaves the private rows out as well.
+    member_total = search(user=responder, text="certificate expired").total
+    outsider_results = search(user=outsider, text="certificate expired")
+    assert outsider_results.total == member_total - 1
+    assert all("zebra" not in hit.snippet for hit in outsider_results.hits)
+
+
+def test_making_an_incident_private_hides_its_rows(responder, outsider, write, archive):
+    incident = archive["dns"].incident
+    write(
+        incident_services.incident_update,
+        incident=incident,
+        user=responder,
+        changes={"private": True},
+    )
+    assert search(user=outsider, text="resolver").hits == []
+    assert search(user=responder, text="resolver").hits
+
+
+def test_anonymous_users_find_nothing(archive, django_user_model):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert search(user=AnonymousUser(), text="certificate").total == 0
+
+
+def test_rebuild_command_recreates_the_index(responder, archive):
+    SearchDocument.objects.all().delete()
+    assert search(user=responder, text="certificate").hits == []
+    call_command("rebuild_search_index", verbosity=0)
+    assert _first(search(user=responder, text="certificate expired")) == (
+        "postmortem",
+        archive["certificate"].pk,
+    )
+    count = SearchDocument.objects.count()
+    call_command("rebuild_search_index", verbosity=0)
+    assert SearchDocument.objects.count() == count
+
+
+def test_queries_without_words_find_nothing(responder, archive):
+    for text in ("", "   ", "the and of", '"*)(OR NEAR', "&|!:*"):
+        assert search(user=responder, text=text).hits == []
