@@ -365,4 +365,5 @@ class Meeting(models.Model):
         return f"Review of {self.postmortem_id} at {self.starts_at:%Y-%m-%d %H:%M}"
 
 
+from postmortems.drills.models import Drill  # noqa: E402, F401  (Wheel of Misfortune drills)
 from postmortems.search.models import SearchDocument  # noqa: E402, F401  (the search index)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from postmortems import views
 from postmortems.reports import views as report_views
@@ -38,6 +38,7 @@ urlpatterns = [
     path("postmortem-templates/<slug:slug>/edit/", views.template_edit, name="template-edit"),
     path("action-items/", views.action_item_list, name="action-items"),
     path("action-items/<int:pk>/", views.action_item_detail, name="action-item"),
+    path("drills/", include("postmortems.drills.urls")),
     path("reports/", report_views.dashboard, name="reports"),
     path("reports/incidents/", report_views.incidents_behind, name="report-incidents"),
     path("reports/charts/<slug:name>.png", report_views.chart, name="report-chart"),

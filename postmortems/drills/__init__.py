@@ -1,0 +1,1 @@
+"""Wheel of Misfortune drills replayed from published postmortems."""
