@@ -157,3 +157,49 @@ def test_reload_offers_text_that_never_reached_the_server(live_server, browser, 
         == "Typed while the network was down."
     )
     context.close()
+
+
+def test_write_review_and_publish_a_postmortem(live_server, browser, people):
+    """The whole workflow a user sees: write from the incident page, send for review, the reviewer
+    approves (acknowledging the writing warnings), the author publishes."""
+    rita, omar = people
+    incident = build_edge_router_incident(rita)
+    base = live_server.url
+
+    author = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    log_in(author, base, "rita")
+    author.goto(f"{base}/incidents/{incident.number}/")
+    author.get_by_role("link", name="Write postmortem").click()
+    author.get_by_role("button", name="Create draft").click()
+    author.wait_for_url(f"{base}/postmortems/*/edit/")
+    postmortem = Postmortem.objects.get(incident=incident)
+
+    author.locator("textarea[data-section-key=summary]").fill(
+        "A route change made our parser throw, so the edge routers rejected traffic for 65 minutes."
+    )
+    expect(author.locator("#pm-save-status")).to_contain_text("Saved version", timeout=DEADLINE_MS)
+
+    author.goto(f"{base}/postmortems/{postmortem.pk}/")
+    author.locator("#review").get_by_label("Omar").check()
+    author.get_by_role("button", name="Send for review").click()
+    expect(author.locator("#review")).to_contain_text("Omar")
+    assert Postmortem.objects.get(pk=postmortem.pk).status == "in_review"
+
+    reviewer = browser.new_context().new_page()
+    log_in(reviewer, base, "omar")
+    reviewer.goto(f"{base}/postmortems/{postmortem.pk}/")
+    reviewer.locator("#review").get_by_label("Approve").check()
+    acknowledge = reviewer.get_by_label("I have read the writing warnings")
+    if acknowledge.count():
+        acknowledge.check()
+    reviewer.get_by_role("button", name="Record review").click()
+    expect(reviewer.locator("#review")).to_contain_text("Approved")
+
+    author.goto(f"{base}/postmortems/{postmortem.pk}/")
+    author.locator("#review select").select_option("internal")
+    author.get_by_role("button", name="Publish").click()
+    expect(author.locator("#review")).to_contain_text("Published")
+    published = Postmortem.objects.get(pk=postmortem.pk)
+    assert published.status == "published"
+    assert published.published_at is not None
+    expect(author.locator("body")).to_contain_text("A route change made our parser throw")
