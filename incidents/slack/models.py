@@ -26,10 +26,13 @@ class IncidentSlackChannel(models.Model):
 
 
 class SlackDelivery(models.Model):
-    """One inbound Slack delivery we acted on; the unique key makes retries do nothing."""
+    """One inbound Slack delivery we acted on; the unique key makes retries do nothing.
+    ``task_id`` is the Celery task that claimed it (its own retries may go on; empty for
+    deliveries handled inside the request, such as modal submissions)."""
 
     key = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=32)
+    task_id = models.CharField(max_length=64, blank=True, default="")
     received_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -17,6 +17,7 @@ from incidents.models import Incident, StakeholderUpdate
 from incidents.slack import channels, events
 from incidents.slack.client import SlackError, SlackTransientError, slack_call
 from incidents.slack.commands import CommandContext, get_subcommand, help_text
+from incidents.slack.deliveries import once_per_delivery
 from incidents.slack.lookup import incident_for_channel, user_for_slack_id
 
 logger = logging.getLogger(__name__)
@@ -79,6 +80,7 @@ def run_command(payload: dict) -> str | None:
 
 @shared_task(**_RETRY)
 @_slack_errors_logged
+@once_per_delivery
 def slack_command_run(payload: dict) -> None:
     reply = run_command(payload)
     if reply:
@@ -87,6 +89,7 @@ def slack_command_run(payload: dict) -> None:
 
 @shared_task(**_RETRY)
 @_slack_errors_logged
+@once_per_delivery
 def slack_event_handle(event: dict) -> None:
     try:
         events.event_handle(event)
@@ -135,6 +138,7 @@ def slack_update_announce(update_id: int) -> None:
 
 @shared_task(**_RETRY)
 @_slack_errors_logged
+@once_per_delivery
 def slack_reminders_snooze(incident_id: int, slack_user_id: str, channel_id: str) -> None:
     user = user_for_slack_id(slack_user_id)
     incident = Incident.objects.filter(pk=incident_id).first()
@@ -167,6 +171,7 @@ def slack_reminder_post(reminder_id: int) -> None:
 
 @shared_task(**_RETRY)
 @_slack_errors_logged
+@once_per_delivery
 def slack_comms_offer(
     action_id: str, incident_id: int, deputy_id: int, slack_user_id: str, channel_id: str
 ) -> None:

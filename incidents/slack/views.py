@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import logging
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -19,8 +19,8 @@ from incidents.selectors import incident_visible_queryset
 from incidents.slack import blocks, offers, tasks
 from incidents.slack.client import SlackError, SlackTransientError, slack_call
 from incidents.slack.commands import CommandContext, get_subcommand, help_text, split_command
+from incidents.slack.deliveries import delivery_claim
 from incidents.slack.lookup import UnknownSlackUser, incident_for_channel, user_for_slack_id
-from incidents.slack.models import SlackDelivery
 from incidents.slack.verify import request_is_from_slack
 
 logger = logging.getLogger(__name__)
@@ -40,27 +40,14 @@ def _ephemeral(text: str) -> JsonResponse:
     return JsonResponse({"response_type": "ephemeral", "text": text})
 
 
-def _claim(key: str, kind: str) -> bool:
-    """Record a delivery; False if it was seen before (a retry or a repeated ``event_id``)."""
+def _enqueue(key: str, kind: str, task, *args) -> bool:
+    """Hand ``task`` to the queue with its delivery key; the worker claims the key, so a retried
+    or repeated delivery is acted on once (``incidents.slack.deliveries``). False if the broker
+    cannot take it: nothing was recorded, so Slack's retry (or the person's) can succeed."""
     try:
-        with transaction.atomic():
-            SlackDelivery.objects.create(key=key[:200], kind=kind[:32])
-    except IntegrityError:
-        return False
-    return True
-
-
-def _enqueue_once(key: str, kind: str, task, *args) -> bool:
-    """Claim ``key`` and enqueue ``task``; a duplicate does nothing (True). If the broker cannot
-    take the task the claim is given back (False), so a retry can succeed later. The claim is its
-    own short transaction: SQLite's write lock is not held while the broker works."""
-    if not _claim(key, kind):
-        return True
-    try:
-        task.delay(*args)
+        task.delay(*args, delivery_key=key, delivery_kind=kind)
     except Exception:
         logger.exception("Could not enqueue Slack %s %s", kind, key)
-        SlackDelivery.objects.filter(key=key[:200]).delete()
         return False
     return True
 
@@ -114,7 +101,7 @@ def slack_commands(request: HttpRequest) -> HttpResponse:
         "channel_id": channel_id,
         "trigger_id": trigger_id,
     }
-    if not _enqueue_once(f"command:{trigger_id}", "command", tasks.slack_command_run, payload):
+    if not _enqueue(f"command:{trigger_id}", "command", tasks.slack_command_run, payload):
         return _ephemeral(BUSY)  # Slack does not retry slash commands: tell the person
     return HttpResponse(status=200)
 
@@ -137,7 +124,7 @@ def slack_events(request: HttpRequest) -> HttpResponse:
     event_id, event = payload.get("event_id"), payload.get("event")
     if not isinstance(event_id, str) or not event_id or not isinstance(event, dict):
         return _bad_request("event_id and event are required.")
-    if not _enqueue_once(
+    if not _enqueue(
         f"event:{event_id}", str(event.get("type", "")), tasks.slack_event_handle, event
     ):
         return _retry_later()
@@ -191,7 +178,7 @@ def _block_action(payload: dict, slack_user_id: str) -> HttpResponse:
             logger.warning("Could not open the update form: %s", exc)
     elif action_id == blocks.ACTION_SNOOZE:
         key = f"action:{payload.get('trigger_id') or payload.get('action_ts', '')}"
-        if not _enqueue_once(
+        if not _enqueue(
             key, "snooze", tasks.slack_reminders_snooze, incident.pk, slack_user_id, channel_id
         ):
             return _retry_later()
@@ -199,7 +186,7 @@ def _block_action(payload: dict, slack_user_id: str) -> HttpResponse:
         key = f"action:{payload.get('trigger_id') or payload.get('action_ts', '')}"
         deputy_id = int(deputy_part) if deputy_part.isdigit() else 0
         arguments = (action_id, incident.pk, deputy_id, slack_user_id, channel_id)
-        if not _enqueue_once(key, "comms_offer", tasks.slack_comms_offer, *arguments):
+        if not _enqueue(key, "comms_offer", tasks.slack_comms_offer, *arguments):
             return _retry_later()
     return HttpResponse(status=200)
 
@@ -231,7 +218,7 @@ def _view_submission(payload: dict, slack_user_id: str) -> HttpResponse:
     try:
         with transaction.atomic():
             # One submission of one modal writes once, even if Slack delivers it twice.
-            if not _claim(f"view:{view.get('id', '')}", "view"):
+            if not delivery_claim(f"view:{view.get('id', '')}", "view"):
                 return HttpResponse(status=200)
             if callback == blocks.DECLARE_CALLBACK:
                 services.incident_declare(
