@@ -44,7 +44,17 @@ def test_empty_text_and_help_show_the_help(slack, sender, rita):
 
 
 def test_an_unknown_slack_user_is_told_to_set_their_slack_id(slack, sender, eager_celery):
-    body = sender.command("roles", user="U0NOBODY").json()
+    # A queued command is acknowledged without reading the database (the worker looks the
+    # person up), so the answer comes as an ephemeral message from the bot.
+    response = sender.command("roles", user="U0NOBODY")
+
+    assert response.status_code == 200 and response.content == b""
+    [reply] = _replies(slack)
+    assert "Set your Slack member id on your Firebreak profile" in reply
+
+
+def test_an_unknown_slack_user_opening_a_form_is_answered_inline(slack, sender):
+    body = sender.command("declare", user="U0NOBODY").json()
 
     assert "Set your Slack member id on your Firebreak profile" in body["text"]
     assert slack.calls == []
@@ -187,7 +197,7 @@ def test_when_the_broker_is_down_the_person_is_told_and_nothing_is_remembered(
     def broker_down(*args, **kwargs):
         raise ConnectionError("broker unreachable")
 
-    monkeypatch.setattr(tasks.slack_command_run, "delay", broker_down)
+    monkeypatch.setattr(tasks.slack_command_run, "apply_async", broker_down)
 
     response = sender.command("note lost?", user="U0RITA", channel="C0INC")
 

@@ -26,13 +26,13 @@ def queued(monkeypatch):
     sent: list[tuple[object, tuple, dict]] = []
 
     def capture(task):
-        def delay(*args, **kwargs):
-            sent.append((task, args, kwargs))
+        def apply_async(args=(), kwargs=None, **options):
+            sent.append((task, tuple(args), kwargs or {}))
 
-        return delay
+        return apply_async
 
     for task in (tasks.slack_command_run, tasks.slack_event_handle):
-        monkeypatch.setattr(task, "delay", capture(task))
+        monkeypatch.setattr(task, "apply_async", capture(task))
     return sent
 
 

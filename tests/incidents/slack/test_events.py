@@ -183,7 +183,7 @@ def test_when_the_broker_is_down_slack_retries_the_event(slack, sender, channel,
     def broker_down(*args, **kwargs):
         raise ConnectionError("broker unreachable")
 
-    monkeypatch.setattr(tasks.slack_event_handle, "delay", broker_down)
+    monkeypatch.setattr(tasks.slack_event_handle, "apply_async", broker_down)
 
     assert sender.event(_reaction(), event_id="Ev1").status_code == 503
     assert SlackDelivery.objects.count() == 0  # Slack's retry will be accepted
