@@ -111,7 +111,7 @@ def start(command: list[str]) -> subprocess.Popen:
 
 def stop(process: subprocess.Popen) -> None:
     try:
-        os.killpg(process.pid, signal.SIGTERM)
+        os.kill(process.pid, signal.SIGTERM)  # the leader shuts its children down itself
         process.wait(timeout=15)
     except (ProcessLookupError, subprocess.TimeoutExpired):
         os.killpg(process.pid, signal.SIGKILL)
@@ -248,9 +248,9 @@ def main() -> None:
             if os.environ.get("REDIS_URL"):
                 import redis
 
-                redis.Redis.from_url(os.environ["REDIS_URL"]).delete(
-                    os.environ["FIREBREAK_CELERY_QUEUE"]
-                )
+                queue = os.environ["FIREBREAK_CELERY_QUEUE"]
+                client = redis.Redis.from_url(os.environ["REDIS_URL"])
+                client.delete(queue, *client.keys(f"_kombu.binding*{queue}"))
     stack = "PostgreSQL + Redis" if server_url else "SQLite + file broker"
     normal_p99, slow_p99 = p99(normal) * 1000, p99(slow) * 1000
     print(

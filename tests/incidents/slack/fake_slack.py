@@ -111,7 +111,10 @@ class FakeSlack:
         for key, value in (headers or {}).items():
             request.send_header(key, value)
         request.end_headers()
-        request.wfile.write(data)
+        try:
+            request.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the caller went away (a stopped worker): nothing to answer
 
     def _next_ts(self) -> str:
         return f"{int(time.time())}.{next(self._ids):06d}"
