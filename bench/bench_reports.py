@@ -1,13 +1,14 @@
 """Reports on a large history, on PostgreSQL: the quarterly summary, each figure against a
 hand-written SQL query, and the XLSX export's peak memory.
 
-    .venv/bin/python bench/bench_reports.py [--scale 1.0] [--repeats 3]
+    .venv/bin/python bench/bench_reports.py [--scale 1.0] [--repeats 3] [--keep] [--reuse]
 
 At ``--scale 1`` it generates 100,000 incidents, 2,000,000 alert instances and 20,000 postmortems
 (plus stakeholder updates, action items, pages) spread over 2024-01-01 … 2026-10-01, with COPY,
 in a throwaway database (``firebreak_bench_reports``) on the server of ``DATABASE_URL`` (default
 postgres://root@127.0.0.1:5432/test), created and migrated here and dropped at the end, also on
-failure. ``--scale 0.1`` is a quick run.
+failure (``--keep`` keeps it; ``--reuse`` runs again on a kept one without regenerating).
+``--scale 0.1`` is a quick run.
 
 It prints (never asserts):
 - the time of the 2026Q3 summary for all services (target < 2 s);
@@ -67,29 +68,48 @@ def drop_database(url: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
 
 
+def database_exists(url: str) -> bool:
+    with admin_connection(url) as conn:
+        row = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone()
+    return row is not None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--keep", action="store_true", help=f"keep the {BENCH_DB} database at the end"
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help=f"reuse a {BENCH_DB} kept by an earlier --keep run (migrated, not regenerated)",
+    )
     args = parser.parse_args()
     if not 0 < args.scale <= 10:
         raise SystemExit("--scale must be in (0, 10].")
     server_url = os.environ.get("DATABASE_URL", DEFAULT_URL)
     if not server_url.startswith(("postgres://", "postgresql://")):
         raise SystemExit("DATABASE_URL must point at PostgreSQL for this benchmark.")
-    drop_database(server_url)
-    with admin_connection(server_url) as conn:
-        conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
+    reuse = args.reuse and database_exists(server_url)
+    if not reuse:
+        drop_database(server_url)
+        with admin_connection(server_url) as conn:
+            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
     os.environ["DATABASE_URL"] = with_database(server_url, BENCH_DB)
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
     os.environ.pop("REDIS_URL", None)
     try:
-        run(args.scale, args.repeats)
+        run(args.scale, args.repeats, reuse=reuse)
     finally:
         from django.db import connections
 
         connections.close_all()
-        drop_database(server_url)
+        if args.keep:
+            print(f"\nKept database {BENCH_DB} (drop it with --scale … without --keep).")
+        else:
+            drop_database(server_url)
 
 
 # --- data ----------------------------------------------------------------------------------------
@@ -378,7 +398,7 @@ def best_of(function, repeats: int) -> tuple[float, object]:
     return min(times[1:]) if repeats else times[0], result
 
 
-def run(scale: float, repeats: int) -> None:
+def run(scale: float, repeats: int, *, reuse: bool = False) -> None:
     warnings.filterwarnings("ignore", message="No directory at")
     import django
 
@@ -391,12 +411,19 @@ def run(scale: float, repeats: int) -> None:
     from postmortems.reports.params import quarter_period
 
     call_command("migrate", verbosity=0)
-    print(f"Generating history at scale {scale} …", flush=True)
-    sizes = generate(scale)
-    print(
-        f"  {sizes['incidents']:,} incidents, {sizes['alerts']:,} alerts, "
-        f"{sizes['postmortems']:,} postmortems, {sizes['pages']:,} pages in {sizes['seconds']} s"
-    )
+    if reuse:
+        from incidents.models import Incident
+        from oncall.models import Alert
+
+        print(f"Reusing {BENCH_DB}: {Incident.objects.count():,} incidents, "
+              f"{Alert.objects.count():,} alerts (--scale ignored)")  # fmt: skip
+    else:
+        print(f"Generating history at scale {scale} …", flush=True)
+        sizes = generate(scale)
+        print(
+            f"  {sizes['incidents']:,} incidents, {sizes['alerts']:,} alerts, "
+            f"{sizes['postmortems']:,} postmortems, {sizes['pages']:,} pages in {sizes['seconds']} s"
+        )
     period, scope = quarter_period(QUARTER), Scope()
     params = {"start": period.start, "end": period.end}
 
