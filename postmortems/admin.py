@@ -8,6 +8,8 @@ from postmortems.models import (
     Postmortem,
     PostmortemRevision,
     PostmortemTemplate,
+    ReportDelivery,
+    ReportSubscription,
 )
 
 
@@ -57,3 +59,38 @@ class ActionItemAdmin(ReadOnlyAdmin):
 @admin.register(Meeting)
 class MeetingAdmin(ReadOnlyAdmin):
     list_display = ("postmortem", "starts_at", "format", "facilitator", "cancelled")
+
+
+class ReportDeliveryInline(admin.TabularInline):
+    model = ReportDelivery
+    extra = 0
+    can_delete = False
+    fields = ("quarter", "status", "due_at", "sent_at", "attempts", "last_error")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReportSubscription)
+class ReportSubscriptionAdmin(admin.ModelAdmin):
+    """Subscriptions are plain configuration: admins add, change and remove them here too."""
+
+    list_display = ("__str__", "person", "email", "format", "team", "service", "active")
+    list_filter = ("format", "active")
+    raw_id_fields = ("person",)
+    readonly_fields = ("created_by", "created_at")
+    inlines = [ReportDeliveryInline]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ReportDelivery)
+class ReportDeliveryAdmin(ReadOnlyAdmin):
+    """Deliveries are written by the beat sweep only."""
+
+    list_display = ("subscription", "quarter", "status", "due_at", "sent_at", "attempts")
+    list_filter = ("status", "quarter")

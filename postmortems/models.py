@@ -367,3 +367,110 @@ class Meeting(models.Model):
 
 from postmortems.drills.models import Drill  # noqa: E402, F401  (Wheel of Misfortune drills)
 from postmortems.search.models import SearchDocument  # noqa: E402, F401  (the search index)
+
+
+class ReportFormat(models.TextChoices):
+    PDF = "pdf", "PDF"
+    XLSX = "xlsx", "XLSX"
+
+
+class ReportSubscription(models.Model):
+    """Someone who gets the quarterly manager pack by e-mail on the first day of each quarter.
+
+    The recipient is a person (their account's address, and their view of private incidents) or a
+    bare e-mail address (private incident titles never listed). Team / service narrow the pack.
+    """
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="report_subscriptions",
+    )
+    email = models.EmailField(blank=True, help_text="Used instead of the person's own address.")
+    format = models.CharField(max_length=8, choices=ReportFormat.choices, default=ReportFormat.PDF)
+    team = models.ForeignKey(
+        "incidents.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    service = models.ForeignKey(
+        "incidents.Service", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | ~Q(email=""),
+                name="report_subscription_has_recipient",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_email} ({self.format}, {self.scope_label})"
+
+    @property
+    def recipient_email(self) -> str:
+        return self.email or (self.person.email if self.person_id else "")
+
+    @property
+    def scope_label(self) -> str:
+        if self.service_id:
+            return f"service {self.service.slug}"
+        if self.team_id:
+            return f"team {self.team.slug}"
+        return "all services"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.person_id is None and not self.email:
+            raise ValidationError("Give a person or an e-mail address.")
+        if self.service_id and self.team_id and self.service.team_id != self.team_id:
+            raise ValidationError({"service": "The service does not belong to the team."})
+
+
+class ReportDelivery(models.Model):
+    """One e-mail of one quarter's pack to one subscription: a row, claimed by the beat sweep.
+
+    ``quarter`` is the pack's quarter (the one that just ended). The unique key (subscription,
+    quarter) makes planning idempotent; the status changes are conditional updates, so a second
+    beat, a replayed task or a killed worker neither sends twice nor loses the send.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        CLAIMED = "claimed", "Claimed"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        SKIPPED = "skipped", "Skipped"
+        FAILED = "failed", "Failed"
+
+    subscription = models.ForeignKey(
+        ReportSubscription, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    quarter = models.CharField(max_length=6)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    due_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-quarter", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "quarter"], name="report_delivery_once_per_quarter"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_at"], name="report_delivery_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.quarter} pack to subscription {self.subscription_id} ({self.status})"

@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from postmortems import services
+from postmortems.services import report_packs
 
 
 @shared_task(time_limit=110, soft_time_limit=100)
@@ -21,3 +22,27 @@ def action_item_digest() -> int:
 def postmortem_require_if_needed(incident_id: int) -> None:
     """Apply the required-postmortem rules to one incident."""
     services.postmortem_require_if_needed(incident_id=incident_id)
+
+
+# Not requeued when its worker dies: the next beat tick does the same work.
+@shared_task(time_limit=60, soft_time_limit=50)
+def report_deliveries_sweep() -> int:
+    """Beat, every FIREBREAK_REMINDER_SWEEP_SECONDS: plan the quarter's pack e-mails (on the first
+    day of a quarter), claim due ones and hand each to a worker. Returns how many were claimed."""
+    services.report_deliveries_plan()
+    claimed = services.report_deliveries_claim_due()
+    for delivery_id in claimed:
+        report_delivery_send.delay(delivery_id)
+    return len(claimed)
+
+
+# Idempotent (a conditional update takes the row first), so a redelivery after a lost worker is safe.
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=report_packs.SEND_TIME_LIMIT,
+    soft_time_limit=report_packs.SEND_TIME_LIMIT - 10,
+)
+def report_delivery_send(delivery_id: int) -> None:
+    """E-mail one quarter's pack to one subscriber."""
+    services.report_delivery_send(delivery_id=delivery_id)

@@ -41,5 +41,15 @@ urlpatterns = [
     path("drills/", include("postmortems.drills.urls")),
     path("reports/", report_views.dashboard, name="reports"),
     path("reports/incidents/", report_views.incidents_behind, name="report-incidents"),
+    path(
+        "reports/subscriptions/",
+        report_views.subscription_create,
+        name="report-subscription-create",
+    ),
+    path(
+        "reports/subscriptions/<int:pk>/delete/",
+        report_views.subscription_delete,
+        name="report-subscription-delete",
+    ),
     path("reports/charts/<slug:name>.png", report_views.chart, name="report-chart"),
 ]

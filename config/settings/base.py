@@ -264,6 +264,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(hours=1),
         "options": {"expires": 1800},
     },
+    # The quarterly manager pack by e-mail: rows planned on the first day of each quarter, claimed
+    # and sent by this sweep (postmortems.services.report_packs).
+    "report-pack-deliveries-sweep": {
+        "task": "postmortems.tasks.report_deliveries_sweep",
+        "schedule": timedelta(seconds=FIREBREAK_REMINDER_SWEEP_SECONDS),
+        "options": _SWEEP_OPTIONS,
+    },
     # Weekly digest of open and overdue action items to each owner (idempotent per ISO week).
     "action-item-digest": {
         "task": "postmortems.tasks.action_item_digest",

@@ -7,16 +7,25 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from rest_framework.exceptions import ValidationError
 
 from config.api_errors import flatten_errors
+from config.errors import ApplicationError
 from incidents.models import Service, Severity, Team
 from incidents.selectors import incident_visible_queryset
+from oncall.access import is_admin
+from oncall.forms import WebForm
+from postmortems import services as postmortem_services
+from postmortems.models import ReportFormat
 from postmortems.reports import charts, metrics, people, selectors
 from postmortems.reports.metrics import Period
 from postmortems.reports.params import (
@@ -158,6 +167,90 @@ def _cards(now: dict, before: dict, query: str) -> list[dict]:
     ]
 
 
+class SubscriptionForm(WebForm):
+    """Subscribe to the quarterly pack by e-mail. ``person`` and ``email`` are for admins."""
+
+    id_prefix = "subscription"
+
+    format = forms.ChoiceField(choices=ReportFormat.choices, initial=ReportFormat.PDF)
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.order_by("name"), required=False, to_field_name="slug",
+        empty_label="All teams",
+    )  # fmt: skip
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.order_by("name"), required=False, to_field_name="slug",
+        empty_label="All services",
+    )  # fmt: skip
+    person = forms.ModelChoiceField(
+        queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
+        required=False, to_field_name="username", empty_label="Me",
+    )  # fmt: skip
+    email = forms.EmailField(
+        label="or e-mail address", required=False, help_text="Admins: someone without an account."
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not is_admin(user):
+            del self.fields["person"], self.fields["email"]
+
+
+def _subscriptions_context(user, form: SubscriptionForm | None = None) -> dict:
+    return {
+        "subscriptions": postmortem_services.report_subscriptions_visible(user).order_by(
+            "-created_at", "-pk"
+        ),
+        "subscription_form": form or SubscriptionForm(user=user),
+    }
+
+
+@login_required
+@require_POST
+def subscription_create(request):
+    """Subscribe (oneself, or — admins — anyone) to the quarterly pack by e-mail."""
+    form = SubscriptionForm(request.POST, user=request.user)
+    back = reverse("postmortems:reports") + "#subscriptions"
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            subscription = postmortem_services.report_subscription_create(
+                user=request.user,
+                fmt=data["format"],
+                team=data["team"],
+                service=data["service"],
+                person=data.get("person"),
+                email=data.get("email", ""),
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                f"{subscription.recipient_email} gets the quarterly pack "
+                f"({subscription.get_format_display()}, {subscription.scope_label}) on the first "
+                "day of each quarter.",
+            )
+        return redirect(back)
+    errors = "; ".join(
+        f"{form.fields[field].label or field if field in form.fields else ''}: {' '.join(msgs)}"
+        for field, msgs in form.errors.items()
+    )
+    messages.error(request, f"Not subscribed: {errors}")
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def subscription_delete(request, pk: int):
+    try:
+        postmortem_services.report_subscription_delete(user=request.user, subscription_id=pk)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Unsubscribed from the quarterly pack.")
+    return redirect(reverse("postmortems:reports") + "#subscriptions")
+
+
 @login_required
 @require_GET
 def dashboard(request):
@@ -170,6 +263,7 @@ def dashboard(request):
         "services": Service.objects.order_by("name"),
         "severities": Severity.choices,
         "charts": [(slug, title) for slug, (title, _) in charts.CHARTS.items()],
+        **_subscriptions_context(request.user),
     }
     if errors:
         return render(request, "postmortems/reports/dashboard.html", context, status=400)

@@ -22,6 +22,14 @@ from postmortems.services.meetings import (
     meeting_update,
 )
 from postmortems.services.reminders import action_item_digest_send, postmortem_due_reminders_send
+from postmortems.services.report_packs import (
+    report_deliveries_claim_due,
+    report_deliveries_plan,
+    report_delivery_send,
+    report_subscription_create,
+    report_subscription_delete,
+    report_subscriptions_visible,
+)
 from postmortems.services.required import (
     default_due_date,
     postmortem_request,
@@ -58,6 +66,12 @@ __all__ = [
     "postmortem_submit",
     "postmortem_template_create",
     "postmortem_template_delete",
+    "report_deliveries_claim_due",
+    "report_deliveries_plan",
+    "report_delivery_send",
+    "report_subscription_create",
+    "report_subscription_delete",
+    "report_subscriptions_visible",
     "postmortem_template_update",
     "postmortem_templates_sync_builtin",
     "required_reasons",
