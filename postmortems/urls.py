@@ -41,6 +41,7 @@ urlpatterns = [
     path("drills/", include("postmortems.drills.urls")),
     path("reports/", report_views.dashboard, name="reports"),
     path("reports/incidents/", report_views.incidents_behind, name="report-incidents"),
+    path("reports/alerts/", report_views.alerts_behind, name="report-alerts"),
     path(
         "reports/subscriptions/",
         report_views.subscription_create,

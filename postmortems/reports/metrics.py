@@ -436,17 +436,56 @@ def alerts_in(period: Period, scope: Scope) -> QuerySet[Alert]:
     return alerts
 
 
+PAGED = Q(urgency=Alert.Urgency.CRITICAL)
+REVIEWED = Q(actionable__isnull=False)
+ACTIONABLE = Q(actionable=True)
+AUTO_RESOLVED_UNACKNOWLEDGED = (
+    PAGED
+    & Q(resolved_at__isnull=False)
+    & (Q(acknowledged_at__isnull=True) | Q(acknowledged_at__gt=F("resolved_at")))
+)
+
+# The alerts behind each alert figure (the reports page links a figure to its list): title, filter.
+ALERT_FIGURES = {
+    "fired": ("Alerts fired", Q()),
+    "paged": ("Alerts paged (critical)", PAGED),
+    "reviewed": ("Alerts reviewed", REVIEWED),
+    "actionable": ("Alerts reviewed as actionable", ACTIONABLE),
+    "not_actionable": ("Alerts reviewed as not actionable", Q(actionable=False)),
+    "unreviewed": ("Alerts not reviewed", Q(actionable__isnull=True)),
+    "acknowledged": ("Paged alerts acknowledged (in alert MTTA)", PAGED & ~Q(acknowledged_at=None)),
+    "unacknowledged": ("Paged alerts never acknowledged", PAGED & Q(acknowledged_at=None)),
+    "auto_resolved": (
+        "Paged alerts resolved before anyone acknowledged",
+        AUTO_RESOLVED_UNACKNOWLEDGED,
+    ),
+}
+
+
+def alerts_behind(
+    period: Period, scope: Scope, which: str, *, name: str = "", fingerprint: str = ""
+) -> QuerySet[Alert]:
+    """The alerts a figure counts: ``which`` of ``ALERT_FIGURES``, optionally one alert name (a
+    noisiest-alerts row) or one fingerprint (a flapping one)."""
+    alerts = alerts_in(period, scope).filter(ALERT_FIGURES[which][1])
+    if name:
+        alerts = alerts.filter(name=name)
+    if fingerprint:
+        alerts = alerts.filter(fingerprint=fingerprint)
+    return alerts
+
+
 def _paged(alerts: QuerySet[Alert]) -> QuerySet[Alert]:
-    return alerts.filter(urgency=Alert.Urgency.CRITICAL)
+    return alerts.filter(PAGED)
 
 
 def alert_counts(period: Period, scope: Scope) -> dict:
     """Alerts fired and paged (critical); actionable rate over reviewed alerts; unreviewed count."""
     counts = alerts_in(period, scope).aggregate(
         fired=Count("pk"),
-        paged=Count("pk", filter=Q(urgency=Alert.Urgency.CRITICAL)),
-        reviewed=Count("pk", filter=Q(actionable__isnull=False)),
-        actionable=Count("pk", filter=Q(actionable=True)),
+        paged=Count("pk", filter=PAGED),
+        reviewed=Count("pk", filter=REVIEWED),
+        actionable=Count("pk", filter=ACTIONABLE),
     )
     return {
         **counts,
@@ -469,12 +508,7 @@ def alert_mtta(period: Period, scope: Scope) -> dict:
 
 def auto_resolved_unacknowledged(period: Period, scope: Scope) -> int:
     """Paged alerts that resolved before anyone acknowledged them."""
-    return (
-        _paged(alerts_in(period, scope))
-        .filter(resolved_at__isnull=False)
-        .filter(Q(acknowledged_at__isnull=True) | Q(acknowledged_at__gt=F("resolved_at")))
-        .count()
-    )
+    return alerts_in(period, scope).filter(AUTO_RESOLVED_UNACKNOWLEDGED).count()
 
 
 def noisiest_alerts(period: Period, scope: Scope, limit: int = NOISIEST_LIMIT) -> list[dict]:
@@ -485,8 +519,8 @@ def noisiest_alerts(period: Period, scope: Scope, limit: int = NOISIEST_LIMIT) -
         .values("name")
         .annotate(
             instances=Count("pk"),
-            reviewed=Count("pk", filter=Q(actionable__isnull=False)),
-            actionable=Count("pk", filter=Q(actionable=True)),
+            reviewed=Count("pk", filter=REVIEWED),
+            actionable=Count("pk", filter=ACTIONABLE),
         )
         .order_by("-instances", "name")[:limit]
     )

@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +24,7 @@ from config.errors import ApplicationError
 from incidents.models import Service, Severity, Team
 from incidents.selectors import incident_visible_queryset
 from oncall.access import is_admin
+from oncall.alerts.selectors import alert_list
 from oncall.forms import WebForm
 from postmortems import services as postmortem_services
 from postmortems.models import ReportFormat
@@ -104,8 +106,14 @@ def _change(current, previous, kind: str) -> str:
     return f"{sign}{text} vs. previous period"
 
 
+ALERTS_PAGE_SIZE = 50
+
+
 def _cards(now: dict, before: dict, query: str) -> list[dict]:
     link = f"incidents/?{query}"
+
+    def alerts(which: str) -> str:
+        return f"alerts/?{query}&which={which}"
 
     def card(label, path, kind, link_to=link, note=""):
         def pick(data):
@@ -145,16 +153,23 @@ def _cards(now: dict, before: dict, query: str) -> list[dict]:
         card("MTBF", ("mtbf", "seconds"), "duration"),
         card("Downtime (merged)", ("mtbf", "downtime_seconds"), "duration"),
         card("Updates on time", ("updates", "on_time_rate"), "percent"),
-        card("Alerts fired", ("alerts", "fired"), "number"),
-        card("Alerts paged", ("alerts", "paged"), "number"),
+        card("Alerts fired", ("alerts", "fired"), "number", alerts("fired")),
+        card("Alerts paged", ("alerts", "paged"), "number", alerts("paged")),
         card(
             "Actionable rate",
             ("alerts", "actionable_rate"),
             "percent",
+            alerts("reviewed"),
             note=f"{now['alerts']['unreviewed']} alerts not reviewed",
         ),  # fmt: skip
-        card("Interruptions", ("alerts", "interruptions"), "number"),
-        card("Sleep-hour interruptions", ("alerts", "sleep_interruptions"), "number"),
+        # Interruptions are pages to people, not alerts: the per-person table is behind them.
+        card("Interruptions", ("alerts", "interruptions"), "number", "#interruptions"),
+        card(
+            "Sleep-hour interruptions",
+            ("alerts", "sleep_interruptions"),
+            "number",
+            "#interruptions",
+        ),
         card(
             "Postmortem coverage",
             ("postmortems", "coverage"),
@@ -329,6 +344,48 @@ def incidents_behind(request):
     ]
     context = {"values": values, "incidents": rows, "title": title, "errors": []}
     return render(request, "postmortems/reports/incidents.html", context)
+
+
+@login_required
+@require_GET
+def alerts_behind(request):
+    """The alerts behind an alert figure (``which``; optionally one ``name`` or ``fingerprint``).
+    Alerts of private incidents the person may not see count but are not listed."""
+    values, errors = web_params(request.GET)
+    which = request.GET.get("which", "fired")
+    name = request.GET.get("name", "").strip()[:200]
+    fingerprint = request.GET.get("fingerprint", "").strip()[:200]
+    if which not in metrics.ALERT_FIGURES:
+        errors.append(
+            f"Unknown figure {which[:40]!r}; choose one of {', '.join(metrics.ALERT_FIGURES)}."
+        )
+    context = {"values": values, "errors": errors, "title": "Alerts", "page": None}
+    if errors:
+        return render(request, "postmortems/reports/alerts.html", context, status=400)
+    title = metrics.ALERT_FIGURES[which][0]
+    if name:
+        title += f" named {name}"
+    if fingerprint:
+        title += f" with fingerprint {fingerprint}"
+    counted = metrics.alerts_behind(
+        values["period"], values["scope"], which, name=name, fingerprint=fingerprint
+    )
+    visible = alert_list(user=request.user).filter(pk__in=counted.values("pk"))
+    total = counted.count()
+    page = Paginator(visible.order_by("-fired_at", "-pk"), ALERTS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    keep = {k: v for k, v in request.GET.items() if k != "page"}
+    context.update(
+        {
+            "title": title,
+            "page": page,
+            "total": total,
+            "hidden": total - page.paginator.count,
+            "page_query": urlencode(keep),
+        }
+    )
+    return render(request, "postmortems/reports/alerts.html", context)
 
 
 @login_required

@@ -63,3 +63,77 @@ def test_charts_are_png_images(client, dataset):
 
 def test_signed_out_people_are_sent_to_log_in(client, dataset):
     assert client.get("/reports/", Q3).status_code == 302
+
+
+# --- the alerts behind the alert figures ----------------------------------------------------------
+
+
+def alert_rows(html: str) -> list[str]:
+    return re.findall(r'<a href="/alerts/\d+/">([^<]+)</a>', html)
+
+
+def test_alert_figures_link_to_the_alerts_they_count(client, dataset):
+    client.force_login(dataset["people"]["rita"])
+    html = client.get("/reports/", Q3).content.decode()
+
+    links = {
+        which: html.count(f"alerts/?preset=quarter&amp;quarter=2026Q3&amp;which={which}")
+        for which in ("fired", "paged", "reviewed", "acknowledged", "unacknowledged",
+                      "auto_resolved", "unreviewed")
+    }  # fmt: skip
+    assert all(links.values()), links
+    assert 'href="#interruptions"' in html and 'id="interruptions"' in html
+
+    def listed(**query):
+        page = client.get("/reports/alerts/", {**Q3, **query})
+        assert page.status_code == 200
+        return page.content.decode()
+
+    # Each list holds exactly the alerts its figure counts (test_metrics.py has the figures).
+    fired = listed(which="fired")
+    assert "5 alerts counted." in fired
+    assert sorted(alert_rows(fired)) == ["DiskFull", "DiskFull"] + ["HighLatency"] * 3
+    assert "4 alerts counted." in listed(which="paged")
+    assert "3 alerts counted." in listed(which="reviewed")
+    assert "2 alerts counted." in listed(which="unreviewed")
+    assert "2 alerts counted." in listed(which="auto_resolved")
+    assert "1 alert counted." in listed(which="unacknowledged")
+    assert alert_rows(listed(which="fired", name="DiskFull")) == ["DiskFull", "DiskFull"]
+    # The team or service filter of the report narrows the alerts the same way.
+    assert alert_rows(listed(which="fired", service="db")) == ["DiskFull", "DiskFull"]
+
+
+def test_flapping_and_noisiest_rows_link_to_their_alerts(client, dataset):
+    client.force_login(dataset["people"]["rita"])
+    q4 = {"preset": "quarter", "quarter": "2026Q4"}
+    html = client.get("/reports/", q4).content.decode()
+    assert "which=fired&amp;fingerprint=f5" in html
+    assert "which=fired&amp;name=QueueBacklog" in html
+
+    page = client.get("/reports/alerts/", {**q4, "which": "fired", "fingerprint": "f5"})
+    assert alert_rows(page.content.decode()) == ["QueueBacklog"] * 3
+
+
+def test_alerts_of_a_private_incident_count_but_are_listed_only_to_members(client, dataset):
+    from incidents.models import Incident
+    from oncall.models import Alert
+
+    private = Incident.objects.get(number=4)
+    private.alerts.add(Alert.objects.get(name="DiskFull", urgency="today"))
+
+    client.force_login(dataset["people"]["outsider"])
+    html = client.get("/reports/alerts/", {**Q3, "which": "fired", "service": "db"}).content
+    html = html.decode()
+    assert "2 alerts counted; 1 of them belong to private incidents" in html
+    assert alert_rows(html) == ["DiskFull"]
+
+    client.force_login(dataset["people"]["rita"])  # a member
+    html = client.get("/reports/alerts/", {**Q3, "which": "fired", "service": "db"}).content
+    assert alert_rows(html.decode()) == ["DiskFull", "DiskFull"]
+
+
+def test_an_unknown_alert_figure_is_a_400(client, dataset):
+    client.force_login(dataset["people"]["rita"])
+    page = client.get("/reports/alerts/", {**Q3, "which": "everything"})
+    assert page.status_code == 400
+    assert "Unknown figure" in page.content.decode()
