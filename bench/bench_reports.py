@@ -277,7 +277,7 @@ def generate(scale: float) -> dict:
                for i in range(sizes["pages"])))  # fmt: skip
     notification_ids = list(Notification.objects.values_list("pk", flat=True))
     copy_rows(NotificationDelivery, ["notification", "transport", "status", "sent_at"],
-              ((pk, rng.choice(["sms", "push", "slack_dm", "email"]), "sent", moment())
+              ((pk, rng.choice(["sms", "push", "slack", "email"]), "sent", moment())
                for pk in notification_ids))  # fmt: skip
     from django.db import connection
 
@@ -348,7 +348,7 @@ SQL = {
             FROM oncall_notificationdelivery d
             JOIN oncall_notification n ON n.id = d.notification_id
             JOIN oncall_user u ON u.id = n.recipient_id
-            WHERE d.status = 'sent' AND d.transport IN ('slack_dm', 'sms', 'phone', 'push')
+            WHERE d.status = 'sent' AND d.transport IN ('slack', 'sms', 'phone', 'push')
               AND n.urgency = 'high' AND d.sent_at >= %(start)s - interval '60 seconds'
               AND d.sent_at < %(end)s
         ) x
@@ -360,15 +360,35 @@ SQL = {
         FROM postmortems_postmortem p JOIN incidents_incident i ON i.id = p.incident_id
         WHERE i.kind = 'incident' AND i.started_at >= %(start)s AND i.started_at < %(end)s
     """,
+    # On-time gaps, and all gaps: between updates while active (the first from declared_at),
+    # plus the stretch from the last one (or the declaration) to mitigated_at when it is late.
     "update_on_time_rate": """
-        SELECT count(*) FROM (
-            SELECT u.posted_at - coalesce(lag(u.posted_at) OVER (PARTITION BY u.incident_id
-                   ORDER BY u.posted_at), i.declared_at) AS gap
-            FROM incidents_stakeholderupdate u JOIN incidents_incident i ON i.id = u.incident_id
-            WHERE i.kind = 'incident' AND i.started_at >= %(start)s AND i.started_at < %(end)s
-              AND u.posted_at >= i.declared_at
-              AND (i.mitigated_at IS NULL OR u.posted_at <= i.mitigated_at)
-        ) x
+        WITH counted AS (
+            SELECT i.id, i.declared_at, i.mitigated_at,
+                   coalesce(i.update_interval_minutes, %(default_minutes)s) * 60 AS limit_s
+            """
+    + COUNTED
+    + """
+        ), gaps AS (
+            SELECT c.limit_s, c.mitigated_at, u.posted_at,
+                   extract(epoch FROM u.posted_at - coalesce(lag(u.posted_at) OVER w, c.declared_at)) AS gap,
+                   lead(u.posted_at) OVER w AS next_at
+            FROM incidents_stakeholderupdate u JOIN counted c ON c.id = u.incident_id
+            WHERE u.posted_at >= c.declared_at
+              AND (c.mitigated_at IS NULL OR u.posted_at <= c.mitigated_at)
+            WINDOW w AS (PARTITION BY u.incident_id ORDER BY u.posted_at, u.id)
+        ), silent AS (
+            SELECT count(*) AS late FROM counted c
+            WHERE c.mitigated_at IS NOT NULL
+              AND extract(epoch FROM c.mitigated_at - c.declared_at) > c.limit_s
+              AND NOT EXISTS (SELECT 1 FROM incidents_stakeholderupdate u WHERE u.incident_id = c.id
+                              AND u.posted_at >= c.declared_at AND u.posted_at <= c.mitigated_at)
+        )
+        SELECT count(*) FILTER (WHERE gap <= limit_s),
+               count(*) + count(*) FILTER (WHERE next_at IS NULL AND mitigated_at IS NOT NULL
+                   AND extract(epoch FROM mitigated_at - posted_at) > limit_s)
+               + (SELECT late FROM silent)
+        FROM gaps
     """,
 }
 
@@ -425,7 +445,14 @@ def run(scale: float, repeats: int, *, reuse: bool = False) -> None:
             f"{sizes['postmortems']:,} postmortems, {sizes['pages']:,} pages in {sizes['seconds']} s"
         )
     period, scope = quarter_period(QUARTER), Scope()
-    params = {"start": period.start, "end": period.end}
+    from django.conf import settings
+
+    # (The bench's incidents have no per-severity intervals configured.)
+    params = {
+        "start": period.start,
+        "end": period.end,
+        "default_minutes": settings.FIREBREAK_UPDATE_INTERVAL_MINUTES,
+    }
 
     summary_time, summary = best_of(lambda: metrics.summary(period, scope), repeats)
     verdict = "OK" if summary_time < 2 else "over target"
@@ -480,7 +507,7 @@ def _short(name: str, result) -> str:
     if name == "interruptions":
         return f"{result['interruptions']}, sleep {result['sleep']}"
     if name == "update_on_time_rate":
-        return f"{result['gaps']} gaps"
+        return f"{result['on_time']} on time, {result['gaps']} gaps"
     return ", ".join(f"{k} {v}" for k, v in result.items() if not isinstance(v, list))[:80]
 
 

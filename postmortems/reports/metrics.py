@@ -233,6 +233,7 @@ def duration_stats(rows: QuerySet, end: str, start: str, *, label: str | None = 
         rank = Window(RowNumber(), order_by=[F("_seconds").asc(), F("pk").asc()])
         picked = dict(
             measured.filter(_seconds__isnull=False)
+            .order_by()  # no model ordering: the rows are picked by rank, not sorted again
             .annotate(_rank=rank)
             .filter(_rank__in={low, high, p90_rank})
             .values_list("_rank", "_seconds")
