@@ -223,29 +223,37 @@ def duration_stats(rows: QuerySet, end: str, start: str, *, label: str | None = 
     Rows missing a stamp are counted in ``missing`` and listed by ``label`` (for incidents their
     number) in ``missing_items`` (unless ``label`` is None); they never count as zero.
     """
-    measured = rows.annotate(_seconds=SecondsBetween(F(end), F(start)))
-    summary = measured.aggregate(total=Count("pk"), count=Count("_seconds"), mean=Avg("_seconds"))
-    total, count = summary["total"], summary["count"]
+    measured = rows.order_by().annotate(_seconds=SecondsBetween(F(end), F(start)))
+    # One query: every row ranked by its duration (missing ones last), with the count, the
+    # measured count and the mean over the whole set as windows; only the rows at the ranks of
+    # the middle value(s) and of the nearest-rank p90 come back, ranks computed from the count
+    # n in SQL: (n − 1) div 2 + 1, n div 2 + 1 and ceil(0.9 n) = (9 n + 9) div 10.
+    n = F("_count")
+    picked = list(
+        measured.annotate(
+            _rank=Window(RowNumber(), order_by=[F("_seconds").asc(nulls_last=True), F("pk").asc()]),
+            _total=Window(Count("pk")),
+            _count=Window(Count("_seconds")),
+            _mean=Window(Avg("_seconds")),
+        )
+        .filter(Q(_rank=(n - 1) / 2 + 1) | Q(_rank=n / 2 + 1) | Q(_rank=(9 * n + 9) / 10))
+        .values_list("_rank", "_seconds", "_total", "_count", "_mean")
+    )
+    total = picked[0][2] if picked else 0
+    count = picked[0][3] if picked else 0
+    mean = picked[0][4] if picked else None
     median = p90 = None
     if count:
-        # 1-based ranks of the middle value(s) and of the nearest-rank p90, read in one query.
+        at = {rank: seconds for rank, seconds, *_ in picked}
         low, high, p90_rank = (count - 1) // 2 + 1, count // 2 + 1, math.ceil(0.9 * count)
-        rank = Window(RowNumber(), order_by=[F("_seconds").asc(), F("pk").asc()])
-        picked = dict(
-            measured.filter(_seconds__isnull=False)
-            .order_by()  # no model ordering: the rows are picked by rank, not sorted again
-            .annotate(_rank=rank)
-            .filter(_rank__in={low, high, p90_rank})
-            .values_list("_rank", "_seconds")
-        )
-        median = (picked[low] + picked[high]) / 2
-        p90 = picked[p90_rank]
+        median = (at[low] + at[high]) / 2
+        p90 = at[p90_rank]
     missing_items = []
     if label is not None and count < total:
         missing_rows = rows.filter(Q(**{f"{end}__isnull": True}) | Q(**{f"{start}__isnull": True}))
         missing_items = sorted(missing_rows.values_list(label, flat=True))
     return {
-        "mean_seconds": _round(summary["mean"]),
+        "mean_seconds": _round(mean),
         "median_seconds": _round(median),
         "p90_seconds": _round(p90),
         "count": count,
@@ -569,14 +577,22 @@ def _paged(alerts: QuerySet[Alert]) -> QuerySet[Alert]:
     return alerts.filter(PAGED)
 
 
-def alert_counts(period: Period, scope: Scope) -> dict:
-    """Alerts fired and paged (critical); actionable rate over reviewed alerts; unreviewed count."""
+def _alert_totals(period: Period, scope: Scope) -> dict:
+    """``alert_counts`` and ``auto_resolved_unacknowledged`` from one pass over the alerts."""
     counts = alerts_in(period, scope).aggregate(
         fired=Count("pk"),
         paged=Count("pk", filter=PAGED),
         reviewed=Count("pk", filter=REVIEWED),
         actionable=Count("pk", filter=ACTIONABLE),
+        auto_resolved_unacknowledged=Count("pk", filter=AUTO_RESOLVED_UNACKNOWLEDGED),
     )
+    return counts
+
+
+def alert_counts(period: Period, scope: Scope, *, totals: dict | None = None) -> dict:
+    """Alerts fired and paged (critical); actionable rate over reviewed alerts; unreviewed count."""
+    counts = dict(totals or _alert_totals(period, scope))
+    counts.pop("auto_resolved_unacknowledged")
     return {
         **counts,
         "unreviewed": counts["fired"] - counts["reviewed"],
@@ -627,17 +643,29 @@ def flapping(period: Period, scope: Scope) -> list[dict]:
         partition_by=[BytewiseOrder(F("fingerprint"))],
         order_by=[F("fired_at").asc(), F("pk").asc()],
     )
-    run_starts = alerts.annotate(nth_next=nth_next).filter(
-        nth_next__lt=F("fired_at") + FLAPPING_WINDOW
+    run_starts = (
+        alerts.order_by()
+        .annotate(nth_next=nth_next)
+        .filter(nth_next__lt=F("fired_at") + FLAPPING_WINDOW)
+        .values_list("fingerprint", flat=True)
     )
-    rows = (
-        alerts.filter(fingerprint__in=run_starts.values("fingerprint"))
-        .order_by()
+    flapping_fingerprints = set(run_starts)
+    if not flapping_fingerprints:
+        return []
+    # The firings per fingerprint in a second, hash-grouped pass (joining it to the window's
+    # result in the database would scan and sort the alerts once more).
+    per_fingerprint = (
+        alerts.order_by()
         .values("fingerprint")
         .annotate(name=Max("name"), firings=Count("pk"))
-        .order_by("-firings", "fingerprint")
+        .values_list("fingerprint", "name", "firings")
     )
-    return list(rows)
+    rows = [
+        {"fingerprint": fingerprint, "name": name, "firings": firings}
+        for fingerprint, name, firings in per_fingerprint
+        if fingerprint in flapping_fingerprints
+    ]
+    return sorted(rows, key=lambda row: (-row["firings"], row["fingerprint"]))
 
 
 def _interruptions(period: Period, scope: Scope) -> QuerySet[NotificationDelivery]:
@@ -776,18 +804,20 @@ def action_items(period: Period, scope: Scope, *, now: datetime | None = None) -
     Dates are UTC dates; an item done on its due date is on time.
     """
     now = now or timezone.now()
-    items = _items(scope)
-    due = items.filter(due_date__gte=period.start.date(), due_date__lt=period.end.date())
-    due_counts = due.aggregate(
-        due=Count("pk"),
+    items = _items(scope).order_by()
+    due = Q(due_date__gte=period.start.date(), due_date__lt=period.end.date())
+    is_open = Q(status__in=ActionItem.OPEN_STATUSES, created_at__lte=now)
+    # One pass over the items for the three conditional counts.
+    due_counts = items.aggregate(
+        due=Count("pk", filter=due),
         done_on_time=Count(
             "pk",
-            filter=Q(status=ActionItem.ItemStatus.DONE, completed_at__date__lte=F("due_date")),
+            filter=due
+            & Q(status=ActionItem.ItemStatus.DONE, completed_at__date__lte=F("due_date")),
         ),
+        overdue=Count("pk", filter=is_open & Q(due_date__lt=now.date())),
     )
-    open_items = items.filter(status__in=ActionItem.OPEN_STATUSES, created_at__lte=now).annotate(
-        as_of=Value(now)
-    )
+    open_items = items.filter(is_open).annotate(as_of=Value(now))
     age = duration_stats(open_items, "as_of", "created_at", label=None)
     repeated = (
         items.filter(postmortem__isnull=False)
@@ -805,7 +835,7 @@ def action_items(period: Period, scope: Scope, *, now: datetime | None = None) -
         "done_on_time": due_counts["done_on_time"],
         "on_time_rate": _ratio(due_counts["done_on_time"], due_counts["due"]),
         "open": age["count"],
-        "overdue": open_items.filter(due_date__lt=now.date()).count(),
+        "overdue": due_counts["overdue"],
         "open_median_age_seconds": age["median_seconds"],
         "repeated": [{"title": row["key"], "postmortems": row["postmortems"]} for row in repeated],
     }
@@ -820,7 +850,8 @@ def _public(stats: dict) -> dict:
 
 def summary(period: Period, scope: Scope, *, now: datetime | None = None) -> dict:
     """Every headline figure for one period and scope (the API's and the dashboard's data)."""
-    alerts = alert_counts(period, scope)
+    totals = _alert_totals(period, scope)
+    alerts = alert_counts(period, scope, totals=totals)
     per_person = interruptions_per_person(period, scope)
     # The totals are the per-person rows added up: one grouped query instead of two.
     hours = {
@@ -843,7 +874,7 @@ def summary(period: Period, scope: Scope, *, now: datetime | None = None) -> dic
         "alerts": {
             **alerts,
             "mtta": _public(alert_mtta(period, scope)),
-            "auto_resolved_unacknowledged": auto_resolved_unacknowledged(period, scope),
+            "auto_resolved_unacknowledged": totals["auto_resolved_unacknowledged"],
             "interruptions": hours["interruptions"],
             "business_interruptions": hours["business"],
             "off_hours_interruptions": hours["off_hours"],
