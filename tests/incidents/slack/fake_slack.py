@@ -7,6 +7,7 @@ Tell it to answer slowly (``delay``), with 429 + Retry-After (``rate_limit``) or
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import threading
@@ -111,10 +112,9 @@ class FakeSlack:
         for key, value in (headers or {}).items():
             request.send_header(key, value)
         request.end_headers()
-        try:
+        # The caller went away (a stopped worker): nothing to answer.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             request.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the caller went away (a stopped worker): nothing to answer
 
     def _next_ts(self) -> str:
         return f"{int(time.time())}.{next(self._ids):06d}"
