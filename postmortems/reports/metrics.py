@@ -8,16 +8,20 @@ Where the work happens:
 - Counts, means and conditional counts are ORM aggregates. Durations are ``SecondsBetween``, which
   compiles to exact SQL on both backends (PostgreSQL ``EXTRACT(EPOCH FROM a - b)``, SQLite Django's
   own ``django_timestamp_diff`` in microseconds), so both give the same seconds.
-- Median and p90 are read from the database in one query: ``ROW_NUMBER()`` over the durations in
-  order, keeping only the ranks computed from the count (``percentile_cont`` does not exist on
-  SQLite). Median is the mean of the two middle values for an even count; p90 is the nearest
-  rank ``ceil(0.9 × n)``.
+- Mean, count, median and p90 are read from the database in one query: ``ROW_NUMBER()`` over the
+  durations in order, with the count and the mean as windows over the whole set, keeping only the
+  rows at the ranks computed from the count (``percentile_cont`` does not exist on SQLite).
+  Median is the mean of the two middle values for an even count; p90 is the nearest rank
+  ``ceil(0.9 × n)``.
 - Downtime D (MTBF, availability) is a union of intervals with overlaps merged. SQL has no portable
   interval-union operator; a window pass does it: with the intervals sorted by start, each adds
   what reaches past the furthest end of the ones before it (``MAX(end) OVER (… ROWS BETWEEN
   UNBOUNDED PRECEDING AND 1 PRECEDING)``), and D is the sum of those additions.
 - Hours buckets use each recipient's own time zone: the database extracts the local hour and ISO
-  weekday with one ``CASE`` branch per distinct time zone of the recipients in scope.
+  weekday with one ``CASE`` branch per distinct time zone people have.
+- Text partitions and groups that need no language order (fingerprints, repeated item titles)
+  are compared bytewise (``COLLATE "C"`` on PostgreSQL, SQLite's default): same groups, faster
+  sorts, and the same order on both databases.
 """
 
 from __future__ import annotations
