@@ -82,7 +82,7 @@ def incident_list(
     if query:
         qs = qs.filter(Q(title__icontains=query) | Q(summary__icontains=query))
     return (
-        qs.prefetch_related("services", active_roles_prefetch())
+        qs.prefetch_related("services", "tags", "contributing_factors", active_roles_prefetch())
         .distinct()
         .order_by("-declared_at", "-number")
     )
