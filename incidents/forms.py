@@ -476,3 +476,44 @@ class LinkAlertsForm(WebForm):
 
     def clean_alerts(self) -> list[int]:
         return parse_alert_ids(re.split(r"[\s,]+", self.cleaned_data["alerts"]))
+
+
+def _split_names(value: str) -> list[str]:
+    return [part.strip() for part in (value or "").replace("\n", ",").split(",") if part.strip()]
+
+
+class TaxonomyForm(WebForm):
+    """Tags and contributing factors as comma-separated text; the service normalises them.
+
+    Used on the incident page and on its postmortem's page (the same lists).
+    """
+
+    id_prefix = "taxonomy"
+
+    tags = forms.CharField(
+        required=False,
+        max_length=2000,
+        help_text="Comma-separated, e.g. dns, tls-certificates. Spaces become hyphens.",
+    )
+    contributing_factors = forms.CharField(
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Comma-separated, e.g. missing alert, manual deploy.",
+    )
+    reason = forms.CharField(
+        required=False, max_length=500, help_text="Optional: why (goes on the timeline)."
+    )
+
+    @staticmethod
+    def initial_for(incident: Incident) -> dict:
+        return {
+            "tags": ", ".join(t.name for t in incident.tags.all()),
+            "contributing_factors": ", ".join(f.name for f in incident.contributing_factors.all()),
+        }
+
+    def lists(self) -> dict[str, list[str]]:
+        return {
+            "tags": _split_names(self.cleaned_data["tags"]),
+            "contributing_factors": _split_names(self.cleaned_data["contributing_factors"]),
+        }

@@ -121,6 +121,30 @@ class Service(models.Model):
         return self.name
 
 
+class Tag(models.Model):
+    """A free label on incidents ("certificates", "dns"): lower case, no spaces (see taxonomy)."""
+
+    name = models.CharField(max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContributingFactor(models.Model):
+    """Something that made an incident possible or worse ("missing alert", "manual deploy")."""
+
+    name = models.CharField(max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Incident(models.Model):
     number = models.PositiveIntegerField(unique=True)
     title = models.CharField(max_length=200)
@@ -134,6 +158,11 @@ class Incident(models.Model):
     )
     private = models.BooleanField(default=False)
     services = models.ManyToManyField(Service, blank=True, related_name="incidents")
+    # The taxonomy beside trigger_category; edited from the incident and from its postmortem.
+    tags = models.ManyToManyField(Tag, blank=True, related_name="incidents")
+    contributing_factors = models.ManyToManyField(
+        ContributingFactor, blank=True, related_name="incidents"
+    )
     # Alerts that led to (or were seen during) this incident; the earliest sets detected_at.
     alerts = models.ManyToManyField("oncall.Alert", blank=True, related_name="incidents")
     # The time zone the incident is narrated in (the declarer's by default): the postmortem

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from config.errors import NotFound
 from incidents.models import (
     ACTIVE_STATUSES,
     MULTI_HOLDER_ROLES,
+    ContributingFactor,
     Incident,
+    Kind,
     Role,
     RoleAssignment,
     Service,
     StakeholderUpdate,
+    Tag,
     Team,
     TimelineEvent,
+    TriggerCategory,
 )
 from oncall.access import is_admin
 from oncall.alerts.selectors import alert_list
@@ -76,7 +82,7 @@ def incident_list(
     if query:
         qs = qs.filter(Q(title__icontains=query) | Q(summary__icontains=query))
     return (
-        qs.prefetch_related("services", active_roles_prefetch())
+        qs.prefetch_related("services", "tags", "contributing_factors", active_roles_prefetch())
         .distinct()
         .order_by("-declared_at", "-number")
     )
@@ -189,3 +195,105 @@ def linked_alerts(incident: Incident, *, user=None) -> QuerySet:
     if user is not None:
         alerts = alerts.filter(pk__in=alert_list(user=user).values("pk"))
     return alerts
+
+
+# --- taxonomy and recurrence ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    """An earlier incident this one repeats, and why: shared services (with the same trigger
+    category) and/or shared alert fingerprints."""
+
+    incident: Incident
+    services: list[str]
+    fingerprints: list[str]
+
+
+def incident_recurrences(incident: Incident, *, user, limit: int = 10) -> list[Recurrence]:
+    """Earlier incidents (kind *incident*, started within FIREBREAK_RECURRENCE_DAYS before this
+    one) that share a service and the trigger category, or an alert fingerprint; newest first.
+
+    Only incidents ``user`` may see are returned: an outsider never learns that a private
+    incident is an earlier occurrence.
+    """
+    if incident.kind != Kind.INCIDENT:
+        return []
+    my_services = {s.pk: s.slug for s in incident.services.all()}
+    my_fingerprints = set(incident.alerts.values_list("integration_id", "fingerprint"))
+    match = Q(pk__in=[])
+    if incident.trigger_category != TriggerCategory.UNKNOWN and my_services:
+        match |= Q(trigger_category=incident.trigger_category, services__in=list(my_services))
+    for integration_id, fingerprint in my_fingerprints:
+        match |= Q(alerts__integration_id=integration_id, alerts__fingerprint=fingerprint)
+    if not my_services and not my_fingerprints:
+        return []
+    window = timedelta(days=settings.FIREBREAK_RECURRENCE_DAYS)
+    earlier = list(
+        incident_visible_queryset(user)
+        .filter(
+            match,
+            kind=Kind.INCIDENT,
+            started_at__lt=incident.started_at,
+            started_at__gte=incident.started_at - window,
+        )
+        .exclude(pk=incident.pk)
+        .distinct()
+        .order_by("-started_at", "-number")
+        .prefetch_related("services", "alerts")[:limit]
+    )
+    result = []
+    for other in earlier:
+        shared_services = (
+            sorted(s.slug for s in other.services.all() if s.pk in my_services)
+            if other.trigger_category == incident.trigger_category
+            and incident.trigger_category != TriggerCategory.UNKNOWN
+            else []
+        )
+        shared_fingerprints = sorted(
+            {
+                a.fingerprint
+                for a in other.alerts.all()
+                if (a.integration_id, a.fingerprint) in my_fingerprints
+            }
+        )
+        result.append(Recurrence(other, shared_services, shared_fingerprints))
+    return result
+
+
+@dataclass(frozen=True)
+class TaxonomyCount:
+    value: str
+    label: str
+    count: int
+
+
+def taxonomy_counts(*, user) -> dict[str, list[TaxonomyCount]]:
+    """How many incidents (kind *incident*) carry each trigger category, tag and contributing
+    factor, among the incidents ``user`` may see.
+
+    Private incidents count only for their members and admins: tags and factors are free text,
+    so counting a private incident for an outsider would tell them what it is about.
+    """
+    visible = incident_visible_queryset(user).filter(kind=Kind.INCIDENT)
+    labels = dict(TriggerCategory.choices)
+    triggers = {
+        row["trigger_category"]: row["n"]
+        for row in visible.order_by().values("trigger_category").annotate(n=Count("pk"))
+    }
+    result = {
+        "trigger_categories": [
+            TaxonomyCount(value, labels[value], triggers.get(value, 0))
+            for value, _ in TriggerCategory.choices
+        ]
+    }
+    for key, model in (("tags", Tag), ("contributing_factors", ContributingFactor)):
+        rows = (
+            model.objects.filter(incidents__in=visible)
+            .order_by()
+            .values("name")
+            .annotate(n=Count("incidents", distinct=True))
+            .order_by("-n", "name")
+        )
+        result[key] = [TaxonomyCount(r["name"], r["name"], r["n"]) for r in rows]
+    return result

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:number>/timestamps/", views.incident_timestamps, name="timestamps"),
     path("<int:number>/details/", views.incident_edit_details, name="edit-details"),
     path("<int:number>/severity/", views.incident_severity, name="severity"),
+    path("<int:number>/taxonomy/", views.incident_taxonomy, name="taxonomy"),
     path("<int:number>/updates/", views.update_post, name="update-post"),
     path("<int:number>/reminders/snooze/", views.reminders_snooze, name="snooze"),
     path("<int:number>/notes/", views.note_add, name="note-add"),

@@ -34,6 +34,7 @@ from incidents.forms import (
     SeverityForm,
     SnoozeForm,
     StatusForm,
+    TaxonomyForm,
     TimestampsForm,
     UpdateForm,
     declare_initial_from_alerts,
@@ -227,6 +228,9 @@ def _incident_page(
         "snooze_form": SnoozeForm(),
         "note_form": NoteForm(events=events),
         "edit_form": EditDetailsForm(incident=incident),
+        "taxonomy_form": TaxonomyForm(initial=TaxonomyForm.initial_for(incident)),
+        "taxonomy_action": reverse("incidents:taxonomy", args=[incident.number]),
+        "recurrences": selectors.incident_recurrences(incident, user=request.user),
         "severity_form": SeverityForm(initial={"severity": incident.severity}),
         "linked_alerts": selectors.linked_alerts(incident, user=request.user),
         "link_alerts_form": LinkAlertsForm(),
@@ -419,6 +423,28 @@ def incident_edit_details(request, number: int):
         form_name="edit_form",
         make_form=lambda incident: EditDetailsForm(request.POST, incident=incident),
         call=call,
+    )
+
+
+@login_required
+@require_POST
+def incident_taxonomy(request, number: int):
+    def call(incident, data, form):
+        changed = services.incident_taxonomy_update(
+            incident=incident, user=request.user, reason=data["reason"], **form.lists()
+        )
+        if not changed:
+            return "Nothing changed."
+        labels = {"tags": "tags", "contributing_factors": "contributing factors"}
+        return f"{incident.reference} updated: {', '.join(labels[f] for f in changed)}."
+
+    return _incident_action(
+        request,
+        number,
+        form_name="taxonomy_form",
+        make_form=lambda incident: TaxonomyForm(request.POST),
+        call=call,
+        anchor="taxonomy",
     )
 
 

@@ -321,6 +321,9 @@ FIREBREAK_POSTMORTEM_TTR_MINUTES = env_int("FIREBREAK_POSTMORTEM_TTR_MINUTES", 3
 # Required for these severities (empty turns the rule off); checked by postmortems.checks.
 FIREBREAK_POSTMORTEM_SEVERITIES = env_list("FIREBREAK_POSTMORTEM_SEVERITIES", ["SEV1", "SEV2"])
 # Required when the same service had an incident with the same trigger within this many days (0: off).
+# An incident "recurs" when an earlier one within this many days shares a service and trigger
+# category, or an alert fingerprint (incident page badge, API, taxonomy page).
+FIREBREAK_RECURRENCE_DAYS = env_int("FIREBREAK_RECURRENCE_DAYS", 90, minimum=1, maximum=3650)
 FIREBREAK_POSTMORTEM_REPEAT_DAYS = env_int(
     "FIREBREAK_POSTMORTEM_REPEAT_DAYS", 3, minimum=0, maximum=90
 )

@@ -44,6 +44,7 @@ from incidents.models import (
 from incidents.selectors import effective_roles
 from incidents.services import update_interval_minutes
 from incidents.services.incidents import TEXT_MAX, TITLE_MAX
+from incidents.services.taxonomy import FACTOR_MAX, TAG_MAX, TAXONOMY_MAX_ITEMS
 from incidents.services.timeline import NOTE_MAX
 from incidents.services.updates import UPDATE_MAX
 
@@ -122,6 +123,18 @@ class IncidentUpdateSerializer(InputSerializer):
     )
     update_interval_minutes = StrictIntegerField(
         required=False, allow_null=True, min_value=1, max_value=1440
+    )
+    tags = serializers.ListField(
+        child=StrictCharField(max_length=TAG_MAX, allow_blank=True),
+        required=False,
+        max_length=TAXONOMY_MAX_ITEMS,
+        help_text='Replaces the tags: lower case, spaces become hyphens ("TLS certs" → tls-certs).',
+    )
+    contributing_factors = serializers.ListField(
+        child=StrictCharField(max_length=FACTOR_MAX, allow_blank=True),
+        required=False,
+        max_length=TAXONOMY_MAX_ITEMS,
+        help_text="Replaces the contributing factors (lower-cased; no commas).",
     )
     timezone = TimeZoneField(required=False)
     started_at = AwareDateTimeField(required=False)
@@ -268,6 +281,10 @@ class IncidentSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(read_only=True, help_text='e.g. "INC-7".')
     url = serializers.SerializerMethodField(help_text="The incident's page in the web app.")
     services = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    tags = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    contributing_factors = serializers.SlugRelatedField(
+        slug_field="name", many=True, read_only=True
+    )
     started_at = UTCDateTimeField()
     detected_at = UTCDateTimeField()
     declared_at = UTCDateTimeField()
@@ -301,6 +318,8 @@ class IncidentSerializer(serializers.ModelSerializer):
             "private",
             "timezone",
             "services",
+            "tags",
+            "contributing_factors",
             "started_at",
             "detected_at",
             "declared_at",
@@ -348,6 +367,27 @@ class IncidentSerializer(serializers.ModelSerializer):
             }
             for r in roles
         ]
+
+
+class RecurrenceSerializer(serializers.Serializer):
+    reference = serializers.CharField(source="incident.reference", help_text='e.g. "INC-3".')
+    id = serializers.IntegerField(source="incident.id")
+    title = serializers.CharField(source="incident.title")
+    started_at = UTCDateTimeField(source="incident.started_at")
+    trigger_category = serializers.CharField(source="incident.trigger_category")
+    url = serializers.SerializerMethodField()
+    services = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Services shared with this incident (with the same trigger category).",
+    )
+    fingerprints = serializers.ListField(
+        child=serializers.CharField(), help_text="Alert fingerprints shared with this incident."
+    )
+
+    def get_url(self, recurrence) -> str:
+        return settings.FIREBREAK_BASE_URL + reverse(
+            "incidents:detail", args=[recurrence.incident.number]
+        )
 
 
 class RoleAssignmentSerializer(serializers.ModelSerializer):

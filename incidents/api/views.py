@@ -32,6 +32,7 @@ from incidents.api.filters import IncidentFilter
 from incidents.models import Incident, Service, Team, TimelineEvent
 from incidents.selectors import (
     active_roles_prefetch,
+    incident_recurrences,
     incident_visible_queryset,
     role_history,
     service_list,
@@ -139,7 +140,7 @@ class IncidentViewSet(ApiViewSet):
     def get_queryset(self):
         return (
             incident_visible_queryset(self.request.user)
-            .prefetch_related("services", active_roles_prefetch())
+            .prefetch_related("services", "tags", "contributing_factors", active_roles_prefetch())
             .order_by("-declared_at", "-number")
         )
 
@@ -154,9 +155,9 @@ class IncidentViewSet(ApiViewSet):
 
         Read unscoped: the writer may just have made it private without being a member.
         """
-        fresh = Incident.objects.prefetch_related("services", active_roles_prefetch()).get(
-            pk=incident.pk
-        )
+        fresh = Incident.objects.prefetch_related(
+            "services", "tags", "contributing_factors", active_roles_prefetch()
+        ).get(pk=incident.pk)
         return Response(s.IncidentSerializer(fresh).data, status=status)
 
     def list(self, request):
@@ -290,6 +291,21 @@ class IncidentViewSet(ApiViewSet):
         data.pop("kind")
         event = services.timeline_note_add(incident=incident, user=request.user, **data)
         return Response(self._event_data(incident, event.pk), status=http.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Earlier incidents this one repeats (newest first)",
+        description=(
+            "Incidents within FIREBREAK_RECURRENCE_DAYS before this one that share a service and "
+            "the trigger category, or an alert fingerprint. Only incidents you may see."
+        ),
+        parameters=[INCIDENT_ID],
+        responses={200: s.RecurrenceSerializer(many=True), **READ},
+    )
+    @action(detail=True, methods=["get"], **NESTED)
+    def recurrences(self, request, pk=None):
+        incident = self.get_object()
+        found = incident_recurrences(incident, user=request.user)
+        return Response(s.RecurrenceSerializer(found, many=True).data)
 
     def _event(self, incident: Incident, event_id) -> TimelineEvent:
         event = timeline_for(incident).filter(pk=_as_id(event_id, NO_EVENT)).first()

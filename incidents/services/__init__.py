@@ -11,6 +11,7 @@ from incidents.services.incidents import (
 )
 from incidents.services.reminders import reminder_fire, reminders_claim_due, reminders_snooze
 from incidents.services.roles import role_assign, role_release
+from incidents.services.taxonomy import incident_taxonomy_update
 from incidents.services.teams import service_create, service_update, team_create
 from incidents.services.timeline import timeline_event_highlight, timeline_note_add
 from incidents.services.updates import status_update_post
@@ -21,6 +22,7 @@ __all__ = [
     "incident_declare",
     "incident_link_alerts",
     "incident_mitigate",
+    "incident_taxonomy_update",
     "incident_update",
     "reminder_fire",
     "reminders_claim_due",

@@ -46,6 +46,7 @@ from incidents.services.reminders import (
     schedule_reminder,
     schedule_update_reminder,
 )
+from incidents.services.taxonomy import TAXONOMY_FIELDS, apply_taxonomy
 from oncall.models import validate_timezone
 
 TITLE_MAX = 200
@@ -237,10 +238,11 @@ def incident_update(
     """Change details and/or timestamps. Timestamps are the IC's (or an admin's) to correct.
 
     Writes one timeline event per change: severity_changed, timestamp_corrected (one per stamp),
-    or field_changed for the other details. Unknown keys raise ValidationFailed. Making the
+    field_changed for tags and for contributing factors (one each), or field_changed for the
+    other details. Unknown keys raise ValidationFailed. Making the
     incident private adds the editor to its members, so they keep seeing it.
     """
-    unknown = set(changes) - EDITABLE_FIELDS - set(TIMESTAMP_FIELDS)
+    unknown = set(changes) - EDITABLE_FIELDS - set(TIMESTAMP_FIELDS) - set(TAXONOMY_FIELDS)
     if unknown:
         raise ValidationFailed(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
     incident = lock_incident(incident)
@@ -358,14 +360,18 @@ def incident_update(
                 },
             },
         )
+    taxonomy_changed = apply_taxonomy(
+        incident, user, {f: changes[f] for f in TAXONOMY_FIELDS if f in changes}, reason=reason
+    )
     _record_timestamp_corrections(incident, user, original, corrected, reason)
     if "mitigated_at" in corrected or "update_interval_minutes" in detail_events:
         _resync_update_reminder(incident)
-    if incident.severity != old_severity or detail_events or corrected:
+    if incident.severity != old_severity or detail_events or corrected or taxonomy_changed:
         fields = (
             ([("severity")] if incident.severity != old_severity else [])
             + detail_events
             + corrected
+            + taxonomy_changed
         )
         send_on_commit(signals.incident_changed, incident_id=incident.pk, fields=fields)
     return incident

@@ -25,6 +25,8 @@ INCIDENT_KEYS = {
     "private",
     "timezone",
     "services",
+    "tags",
+    "contributing_factors",
     "started_at",
     "detected_at",
     "declared_at",
