@@ -11,7 +11,8 @@ failure (``--keep`` keeps it; ``--reuse`` runs again on a kept one without regen
 ``--scale 0.1`` is a quick run.
 
 It prints (never asserts):
-- the time of the 2026Q3 summary for all services (target < 2 s);
+- the time of the 2026Q3 summary for all services (target < 2 s), and scoped to one team, one
+  service and one severity;
 - per figure, the ORM function's time against a hand-written SQL query computing the same
   figure, and the ratio (target ≤ 3×); the two results are compared too;
 - the peak RSS of ``export_quarterly_report --format xlsx`` in a child process (target < 300 MB).
@@ -459,6 +460,21 @@ def run(scale: float, repeats: int, *, reuse: bool = False) -> None:
     print(f"\nQuarterly summary {QUARTER}, all services: {summary_time:.3f} s "
           f"(target < 2 s: {verdict}); {summary['incidents']['count']:,} incidents, "
           f"{summary['alerts']['fired']:,} alerts")  # fmt: skip
+
+    # Scoped summaries (what a team lead or a service owner opens): printed, not targeted.
+    from incidents.models import Service, Team
+
+    team = Team.objects.order_by("slug").first()
+    service = Service.objects.order_by("slug").first()
+    for label, scoped in (
+        (f"team {team.slug}", Scope(team=team)),
+        (f"service {service.slug}", Scope(service=service)),
+        ("severity SEV1", Scope(severity="SEV1")),
+    ):
+        scoped_time, scoped_summary = best_of(lambda s=scoped: metrics.summary(period, s), repeats)
+        print(f"  scoped to {label}: {scoped_time:.3f} s; "
+              f"{scoped_summary['incidents']['count']:,} incidents, "
+              f"{scoped_summary['alerts']['fired']:,} alerts")  # fmt: skip
 
     print(f"\n{'figure':24}{'ORM s':>10}{'SQL s':>10}{'ratio':>8}  result (ORM | SQL)")
     for name, function in figure_functions(period, scope).items():
