@@ -18,11 +18,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from config.errors import NotFound, ValidationFailed
+from oncall.claims import claim_due_rows
 from oncall.escalation import effective_steps, escalation_policy_for_service
 from oncall.models import Alert, EscalationPolicy, Page
 
@@ -108,25 +108,9 @@ def _create_page(alert, policy, step_index, repeat, person, due_at) -> int:
 
 
 def pages_claim_due(*, now: datetime | None = None, limit: int = 200) -> list[int]:
-    """Claim due pages (and take back stale claims) with a conditional update."""
-    now = now or timezone.now()
-    stale = now - timedelta(seconds=settings.FIREBREAK_REMINDER_CLAIM_LEASE_SECONDS)
-    State = Page.Status
-    candidates = list(
-        Page.objects.filter(
-            Q(status=State.PENDING, due_at__lte=now) | Q(status=State.CLAIMED, claimed_at__lt=stale)
-        )
-        .order_by("due_at")
-        .values_list("pk", "status", "claimed_at")[:limit]
-    )
-    claimed = []
-    for pk, status, claimed_at in candidates:
-        won = Page.objects.filter(pk=pk, status=status, claimed_at=claimed_at).update(
-            status=State.CLAIMED, claimed_at=now
-        )
-        if won:
-            claimed.append(pk)
-    return claimed
+    """Claim due pages (and take back stale claims); see ``oncall.claims``."""
+    lease = timedelta(seconds=settings.FIREBREAK_REMINDER_CLAIM_LEASE_SECONDS)
+    return claim_due_rows(Page, now=now or timezone.now(), lease=lease, limit=limit)
 
 
 @transaction.atomic

@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
+from oncall.claims import claim_due_rows
 from oncall.models import Schedule, ShiftReminder
 from oncall.rotations import Layer, Shift, continuous_runs
 from oncall.scheduling import effective_shifts, local_text
@@ -60,25 +60,9 @@ def shift_reminders_plan(*, now: datetime | None = None) -> int:
 
 
 def shift_reminders_claim_due(*, now: datetime | None = None, limit: int = 200) -> list[int]:
-    """Claim due reminders (and take back stale claims) with a conditional update."""
-    now = now or timezone.now()
-    stale = now - timedelta(seconds=settings.FIREBREAK_REMINDER_CLAIM_LEASE_SECONDS)
-    State = ShiftReminder.Status
-    candidates = list(
-        ShiftReminder.objects.filter(
-            Q(status=State.PENDING, due_at__lte=now) | Q(status=State.CLAIMED, claimed_at__lt=stale)
-        )
-        .order_by("due_at")
-        .values_list("pk", "status", "claimed_at")[:limit]
-    )
-    claimed = []
-    for pk, status, claimed_at in candidates:
-        won = ShiftReminder.objects.filter(pk=pk, status=status, claimed_at=claimed_at).update(
-            status=State.CLAIMED, claimed_at=now
-        )
-        if won:
-            claimed.append(pk)
-    return claimed
+    """Claim due reminders (and take back stale claims); see ``oncall.claims``."""
+    lease = timedelta(seconds=settings.FIREBREAK_REMINDER_CLAIM_LEASE_SECONDS)
+    return claim_due_rows(ShiftReminder, now=now or timezone.now(), lease=lease, limit=limit)
 
 
 @transaction.atomic

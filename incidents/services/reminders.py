@@ -20,7 +20,6 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from config.errors import ValidationFailed
@@ -36,6 +35,7 @@ from incidents.services._common import (
     send_on_commit,
     update_interval,
 )
+from oncall.claims import claim_due_rows
 from oncall.services import notification_send
 
 logger = logging.getLogger(__name__)
@@ -78,28 +78,10 @@ def reminders_claim_due(*, now: datetime | None = None, limit: int = 200) -> lis
 
     Safe to run concurrently (several beats or workers): each row is won by one caller only.
     The caller must hand every returned id to ``reminder_fire``; ids it drops are taken back
-    after FIREBREAK_REMINDER_CLAIM_LEASE_SECONDS.
+    after FIREBREAK_REMINDER_CLAIM_LEASE_SECONDS (``oncall.claims``).
     """
-    now = now or timezone.now()
-    stale = now - timedelta(seconds=settings.FIREBREAK_REMINDER_CLAIM_LEASE_SECONDS)
-    candidates = list(
-        Reminder.objects.filter(
-            Q(status=State.PENDING, due_at__lte=now) | Q(status=State.CLAIMED, claimed_at__lt=stale)
-        )
-        .order_by("due_at")
-        .values_list("pk", "status", "claimed_at")[:limit]
-    )
-    claimed = []
-    for pk, status, claimed_at in candidates:
-        # Conditional update: matches only if nobody else changed the row since we read it.
-        won = Reminder.objects.filter(pk=pk, status=status, claimed_at=claimed_at).update(
-            status=State.CLAIMED, claimed_at=now
-        )
-        if won:
-            claimed.append(pk)
-        else:
-            logger.info("reminder %s: another sweep claimed it first", pk)
-    return claimed
+    lease = timedelta(seconds=settings.FIREBREAK_REMINDER_CLAIM_LEASE_SECONDS)
+    return claim_due_rows(Reminder, now=now or timezone.now(), lease=lease, limit=limit)
 
 
 @transaction.atomic

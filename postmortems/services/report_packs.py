@@ -28,12 +28,13 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from config.errors import NotFound, PermissionDenied, ValidationFailed
 from incidents.models import Service, Team
 from oncall.access import is_admin
+from oncall.claims import claim_due_rows
 from postmortems.models import ReportDelivery, ReportFormat, ReportSubscription
 from postmortems.reports import pack as packs
 from postmortems.reports.metrics import Scope
@@ -145,30 +146,18 @@ def report_deliveries_plan(*, now: datetime | None = None) -> int:
 
 
 def report_deliveries_claim_due(*, now: datetime | None = None, limit: int = 100) -> list[int]:
-    """Claim due deliveries (and take back those of dead workers). Returns the ids now owned.
-
-    Safe to run concurrently: each row is won by one caller only (a conditional update).
+    """Claim due deliveries (and take back those of dead workers, claimed or sending). Returns
+    the ids now owned. Safe to run concurrently: each row is won by one caller only
+    (``oncall.claims``).
     """
-    now = now or timezone.now()
-    stale = now - claim_lease()
-    candidates = list(
-        ReportDelivery.objects.filter(
-            Q(status=State.PENDING, due_at__lte=now)
-            | Q(status__in=[State.CLAIMED, State.SENDING], claimed_at__lt=stale)
-        )
-        .order_by("due_at", "pk")
-        .values_list("pk", "status", "claimed_at")[:limit]
+    return claim_due_rows(
+        ReportDelivery,
+        now=now or timezone.now(),
+        lease=claim_lease(),
+        limit=limit,
+        reclaim_statuses=[State.CLAIMED, State.SENDING],
+        order_by=("due_at", "pk"),
     )
-    claimed = []
-    for pk, status, claimed_at in candidates:
-        won = ReportDelivery.objects.filter(pk=pk, status=status, claimed_at=claimed_at).update(
-            status=State.CLAIMED, claimed_at=now
-        )
-        if won:
-            claimed.append(pk)
-        else:
-            logger.info("report delivery %s: another sweep claimed it first", pk)
-    return claimed
 
 
 def _message_id(delivery: ReportDelivery) -> str:
