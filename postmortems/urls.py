@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from postmortems import views
+from postmortems import knowledge_views, views
 from postmortems.reports import views as report_views
 
 app_name = "postmortems"
@@ -16,6 +16,7 @@ urlpatterns = [
         name="incident-action-item-add",
     ),
     path("postmortems/<int:pk>/edit/", views.postmortem_edit, name="edit"),
+    path("postmortems/<int:pk>/taxonomy/", knowledge_views.postmortem_taxonomy, name="taxonomy"),
     path("postmortems/<int:pk>/preview/", views.postmortem_preview, name="preview"),
     path("postmortems/<int:pk>/history/", views.postmortem_history, name="history"),
     path(
