@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
-from django.views.decorators.http import require_POST
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
 from config.errors import ApplicationError
 from incidents.forms import TaxonomyForm
@@ -14,6 +15,8 @@ from incidents.services.taxonomy import LABELS
 from oncall.forms import show_application_error
 from postmortems import selectors, services
 from postmortems.views import _detail_page, _detail_url
+
+GROUPS_PER_PAGE = 25
 
 
 @login_required
@@ -50,3 +53,15 @@ def postmortem_taxonomy(request, pk: int):
     else:
         messages.info(request, "Nothing changed.")
     return redirect(_detail_url(postmortem, "taxonomy"))
+
+
+@login_required
+@require_GET
+def repeated_action_items(request):
+    """Action items repeated across postmortems: the same fix asked for more than once."""
+    repeats = selectors.repeated_action_item_list(user=request.user)
+    page = Paginator(repeats, GROUPS_PER_PAGE).get_page(request.GET.get("page"))
+    groups = selectors.repeated_action_item_groups(user=request.user, repeats=page)
+    return render(
+        request, "postmortems/repeated_action_items.html", {"page": page, "groups": groups}
+    )

@@ -38,6 +38,11 @@ urlpatterns = [
     path("postmortem-templates/new/", views.template_edit, name="template-new"),
     path("postmortem-templates/<slug:slug>/edit/", views.template_edit, name="template-edit"),
     path("action-items/", views.action_item_list, name="action-items"),
+    path(
+        "action-items/repeated/",
+        knowledge_views.repeated_action_items,
+        name="repeated-action-items",
+    ),
     path("action-items/<int:pk>/", views.action_item_detail, name="action-item"),
     path("drills/", include("postmortems.drills.urls")),
     path("reports/", report_views.dashboard, name="reports"),
