@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
 from config.errors import NotFound, ValidationFailed
@@ -219,6 +220,74 @@ def action_item_list(
     if owner is not None:
         qs = qs.filter(owner=owner)
     return qs.order_by("due_date", "id")
+
+
+def _title_key():
+    return Lower(Trim("title"))
+
+
+def action_item_repeats(items: QuerySet[ActionItem]) -> QuerySet:
+    """Action items repeated across postmortems: titles (trimmed, lower-cased) found among
+    ``items`` in more than one postmortem, as values ``key`` and ``postmortems`` (how many),
+    most postmortems first, then by title.
+
+    The caller scopes ``items``: the quarterly pack to its period and filters, the knowledge base
+    to what the viewer may see (``repeated_action_item_groups``).
+    """
+    # Here, not at the top: postmortems.reports imports this module.
+    from postmortems.reports.metrics import BytewiseOrder
+
+    return (
+        items.filter(postmortem__isnull=False)
+        # Bytewise: grouping is the same, PostgreSQL sorts it faster, and the order of equal
+        # counts is the same as on SQLite.
+        .annotate(key=BytewiseOrder(_title_key()))
+        .order_by()
+        .values("key")
+        .annotate(postmortems=Count("postmortem", distinct=True))
+        .filter(postmortems__gt=1)
+        .order_by("-postmortems", "key")
+    )
+
+
+@dataclass
+class RepeatedActionItem:
+    title: str  # trimmed and lower-cased: what the items have in common
+    postmortems: int
+    items: list[ActionItem]
+
+    @property
+    def open(self) -> int:
+        return sum(1 for item in self.items if item.is_open)
+
+
+def repeated_action_item_list(*, user) -> QuerySet:
+    """The repeats among the action items ``user`` may see: a private incident's items are
+    neither listed nor counted for anyone but its members (and admins)."""
+    return action_item_repeats(action_item_visible_queryset(user))
+
+
+def repeated_action_item_groups(*, user, repeats) -> list[RepeatedActionItem]:
+    """``repeats`` (rows of ``repeated_action_item_list``, e.g. one page) with their items, oldest
+    first, each with its postmortem and incident (one query for all of them)."""
+    repeats = list(repeats)
+    by_key: dict[str, list[ActionItem]] = {row["key"]: [] for row in repeats}
+    found = (
+        action_item_visible_queryset(user)
+        .filter(postmortem__isnull=False)
+        .annotate(key=_title_key())
+        .filter(key__in=list(by_key))
+        .select_related("postmortem", "incident", "owner")
+        .order_by("created_at", "pk")
+    )
+    for action_item in found:
+        by_key[action_item.key].append(action_item)
+    return [
+        RepeatedActionItem(
+            title=row["key"], postmortems=row["postmortems"], items=by_key[row["key"]]
+        )
+        for row in repeats
+    ]
 
 
 def open_item_count(owner) -> int:

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from postmortems import views
+from postmortems import knowledge_views, views
 from postmortems.reports import views as report_views
 
 app_name = "postmortems"
@@ -16,6 +16,7 @@ urlpatterns = [
         name="incident-action-item-add",
     ),
     path("postmortems/<int:pk>/edit/", views.postmortem_edit, name="edit"),
+    path("postmortems/<int:pk>/taxonomy/", knowledge_views.postmortem_taxonomy, name="taxonomy"),
     path("postmortems/<int:pk>/preview/", views.postmortem_preview, name="preview"),
     path("postmortems/<int:pk>/history/", views.postmortem_history, name="history"),
     path(
@@ -37,6 +38,11 @@ urlpatterns = [
     path("postmortem-templates/new/", views.template_edit, name="template-new"),
     path("postmortem-templates/<slug:slug>/edit/", views.template_edit, name="template-edit"),
     path("action-items/", views.action_item_list, name="action-items"),
+    path(
+        "action-items/repeated/",
+        knowledge_views.repeated_action_items,
+        name="repeated-action-items",
+    ),
     path("action-items/<int:pk>/", views.action_item_detail, name="action-item"),
     path("drills/", include("postmortems.drills.urls")),
     path("reports/", report_views.dashboard, name="reports"),

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.errors import ApplicationError, NotFound, PermissionDenied
+from incidents.forms import TaxonomyForm
 from incidents.selectors import incident_get, incident_visible_queryset
 from oncall.access import can_respond, is_admin
 from oncall.forms import show_application_error
@@ -164,6 +165,8 @@ def _detail_page(
         "publish_form": forms.PublishForm(initial={"visibility": postmortem.visibility}),
         "item_form": forms.ActionItemForm(),
         "meeting_form": forms.MeetingForm(),
+        "taxonomy_form": TaxonomyForm(initial=TaxonomyForm.initial_for(postmortem.incident)),
+        "taxonomy_action": reverse("postmortems:taxonomy", args=[postmortem.pk]),
     }
     context.update(overrides)
     return render(request, "postmortems/postmortem_detail.html", context, status=status)

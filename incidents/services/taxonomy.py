@@ -81,6 +81,16 @@ def _clean_list(values: Any, field: str) -> list[str]:
     return cleaned
 
 
+def clean_taxonomy(*, tags: Any = None, contributing_factors: Any = None) -> dict[str, list[str]]:
+    """The lists given (None: not given) validated and normalised, or a ``ValidationFailed``.
+
+    Writes nothing: callers that save something else first (a postmortem edit) check here so
+    that a bad name refuses the whole request.
+    """
+    given = {"tags": tags, "contributing_factors": contributing_factors}
+    return {f: _clean_list(v, f) for f, v in given.items() if v is not None}
+
+
 def current_taxonomy(incident: Incident) -> dict[str, list[str]]:
     return {
         "tags": sorted(incident.tags.values_list("name", flat=True)),

@@ -16,6 +16,7 @@ from config.api_fields import (
     UsernameField,
     UTCDateTimeField,
 )
+from incidents.services.taxonomy import FACTOR_MAX, TAG_MAX, TAXONOMY_MAX_ITEMS
 from postmortems.blocks import incident_durations
 from postmortems.models import (
     ActionItem,
@@ -81,12 +82,30 @@ class PostmortemSerializer(serializers.ModelSerializer):
     updated_at = UTCDateTimeField()
     published_at = UTCDateTimeField(allow_null=True)
     web_url = serializers.SerializerMethodField()
+    trigger_category = serializers.CharField(
+        source="incident.trigger_category", help_text="The incident's trigger category."
+    )
+    incident_tags = serializers.SlugRelatedField(
+        source="incident.tags",
+        slug_field="name",
+        many=True,
+        read_only=True,
+        help_text="The incident's tags (the same list as the incident's `tags`); `tags` are the "
+        "postmortem's own.",
+    )
+    contributing_factors = serializers.SlugRelatedField(
+        source="incident.contributing_factors",
+        slug_field="name",
+        many=True,
+        read_only=True,
+        help_text="The incident's contributing factors.",
+    )
 
     class Meta:
         model = Postmortem
         fields = [
             "id", "incident", "incident_reference", "title", "status", "version", "visibility", "tags",
-            "template", "owner", "due_date", "required", "required_reasons", "sections", "reviews",
+            "trigger_category", "incident_tags", "contributing_factors", "template", "owner", "due_date", "required", "required_reasons", "sections", "reviews",
             "durations", "created_at", "updated_at", "published_at", "web_url",
         ]  # fmt: skip
 
@@ -319,7 +338,15 @@ class SectionInputSerializer(serializers.Serializer):
 
 
 class PostmortemUpdateSerializer(serializers.Serializer):
-    version = StrictIntegerField(min_value=1, help_text="The version you started editing from.")
+    DOCUMENT_FIELDS = ("sections", "title", "tags", "visibility")
+    TAXONOMY_FIELDS = ("incident_tags", "contributing_factors")
+
+    version = StrictIntegerField(
+        min_value=1,
+        required=False,
+        help_text="The version you started editing from. Required unless the request sets only "
+        "`incident_tags` and/or `contributing_factors`.",
+    )
     sections = SectionInputSerializer(many=True, required=False)
     title = StrictCharField(required=False, max_length=200)
     tags = serializers.ListField(
@@ -327,6 +354,28 @@ class PostmortemUpdateSerializer(serializers.Serializer):
     )
     visibility = StrictChoiceField(choices=Visibility.choices, required=False)
     note = StrictCharField(required=False, allow_blank=True, max_length=300)
+    incident_tags = serializers.ListField(
+        child=StrictCharField(max_length=TAG_MAX, allow_blank=True),
+        required=False,
+        max_length=TAXONOMY_MAX_ITEMS,
+        help_text="Replaces the incident's tags: lower case, spaces become hyphens. Not versioned "
+        "(the incident's list, not the document).",
+    )
+    contributing_factors = serializers.ListField(
+        child=StrictCharField(max_length=FACTOR_MAX, allow_blank=True),
+        required=False,
+        max_length=TAXONOMY_MAX_ITEMS,
+        help_text="Replaces the incident's contributing factors (lower-cased; no commas).",
+    )
+
+    def validate(self, attrs):
+        edits_document = any(f in attrs for f in self.DOCUMENT_FIELDS)
+        edits_taxonomy = any(f in attrs for f in self.TAXONOMY_FIELDS)
+        if "version" not in attrs and (edits_document or not edits_taxonomy):
+            raise serializers.ValidationError(
+                {"version": ["The version you started editing from is required."]}
+            )
+        return attrs
 
 
 class PreviewInputSerializer(serializers.Serializer):

@@ -26,6 +26,7 @@ from rest_framework.viewsets import GenericViewSet
 from config.api_fields import MAX_ID
 from config.errors import NotFound, ValidationFailed
 from incidents.selectors import incident_get
+from incidents.services.taxonomy import clean_taxonomy
 from oncall.access import can_respond, is_admin
 from oncall.selectors import user_by_username
 from postmortems import selectors, services
@@ -48,6 +49,7 @@ def _errors(*codes: int) -> dict[int, OpenApiResponse]:
 
 
 READ = _errors(401, 404)
+INCIDENT_TAXONOMY = ("incident__tags", "incident__contributing_factors")
 WRITE = _errors(400, 401, 403, 404)
 
 
@@ -130,8 +132,10 @@ class PostmortemViewSet(ApiViewSet):
     open_actions = ("request_postmortem",)
 
     def get_queryset(self):
-        return selectors.postmortem_visible_queryset(self.request.user).select_related(
-            "incident", "owner", "template"
+        return (
+            selectors.postmortem_visible_queryset(self.request.user)
+            .select_related("incident", "owner", "template")
+            .prefetch_related(*INCIDENT_TAXONOMY)
         )
 
     def get_object(self) -> Postmortem:
@@ -145,8 +149,10 @@ class PostmortemViewSet(ApiViewSet):
         return super().perform_content_negotiation(request, force=force or self.action == "export")
 
     def output(self, postmortem: Postmortem, status: int = http.HTTP_200_OK) -> Response:
-        fresh = Postmortem.objects.select_related("incident", "owner", "template").get(
-            pk=postmortem.pk
+        fresh = (
+            Postmortem.objects.select_related("incident", "owner", "template")
+            .prefetch_related(*INCIDENT_TAXONOMY)
+            .get(pk=postmortem.pk)
         )
         return Response(s.PostmortemSerializer(fresh).data, status=status)
 
@@ -190,9 +196,12 @@ class PostmortemViewSet(ApiViewSet):
         return self.output(postmortem, http.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Save an edit (optimistic locking)",
+        summary="Save an edit (optimistic locking); set the incident's tags and factors",
         description="Send the `version` you started from. If someone saved since, the answer is 409 with "
-        "both texts (`current` and `yours`); your edit is kept as a conflict revision.",
+        "both texts (`current` and `yours`); your edit is kept as a conflict revision. "
+        "`incident_tags` and `contributing_factors` replace the incident's lists (one timeline "
+        "event per changed list) and need no `version`; with a document edit they are saved "
+        "after it, and not at all if it is refused.",
         request=s.PostmortemUpdateSerializer,
         responses={
             200: s.PostmortemSerializer,
@@ -203,17 +212,30 @@ class PostmortemViewSet(ApiViewSet):
     def partial_update(self, request, pk=None):
         postmortem = self.get_object()
         data = self.validated(s.PostmortemUpdateSerializer)
-        result = services.postmortem_save(
-            user=request.user,
-            postmortem=postmortem,
-            version=data["version"],
-            sections=[dict(x) for x in data["sections"]] if "sections" in data else None,
-            title=data.get("title"),
-            tags=data.get("tags"),
-            visibility=data.get("visibility"),
-            note=data.get("note", ""),
-        )
-        return self.output(result.postmortem)
+        taxonomy = {
+            "tags": data.get("incident_tags"),
+            "contributing_factors": data.get("contributing_factors"),
+        }
+        wants_taxonomy = any(v is not None for v in taxonomy.values())
+        if wants_taxonomy:
+            # A bad name refuses the whole request before the document is saved.
+            clean_taxonomy(**taxonomy)
+        if "version" in data:
+            postmortem = services.postmortem_save(
+                user=request.user,
+                postmortem=postmortem,
+                version=data["version"],
+                sections=[dict(x) for x in data["sections"]] if "sections" in data else None,
+                title=data.get("title"),
+                tags=data.get("tags"),
+                visibility=data.get("visibility"),
+                note=data.get("note", ""),
+            ).postmortem
+        if wants_taxonomy:
+            services.postmortem_taxonomy_update(
+                user=request.user, postmortem=postmortem, **taxonomy
+            )
+        return self.output(postmortem)
 
     @extend_schema(summary="Blameless-writing warnings", responses={200: s.LintSerializer, **READ})
     @action(detail=True, methods=["get"])

@@ -89,7 +89,9 @@ def export_archive(out_dir: Path, *, progress: Progress | None = None) -> dict[s
     _write(out_dir / "alerts.yml", dump_yaml(_alerts(rows)))
 
     incidents = list(
-        Incident.objects.order_by("number").prefetch_related("services", "members", "alerts")
+        Incident.objects.order_by("number").prefetch_related(
+            "services", "members", "alerts", "tags", "contributing_factors"
+        )
     )
     for done, incident in enumerate(incidents, start=1):
         _write(out_dir / "incidents" / f"{incident.reference}.md", _incident_file(rows, incident))
@@ -182,6 +184,10 @@ def _incident_file(rows: _Rows, incident: Incident) -> str:
     data = rows.row(incident)
     data["services"] = sorted(service.slug for service in incident.services.all())
     data["members"] = sorted(rows.username(member.pk) for member in incident.members.all())
+    data["tags"] = sorted(tag.name for tag in incident.tags.all())
+    data["contributing_factors"] = sorted(
+        factor.name for factor in incident.contributing_factors.all()
+    )
     data["alerts"] = sorted(
         (alert_ref(alert) for alert in incident.alerts.select_related("integration")),
         key=_alert_sort_key,
@@ -217,7 +223,10 @@ def _incident_file(rows: _Rows, incident: Incident) -> str:
 def _incident_body(incident: Incident, data: dict) -> str:
     lines = [f"# {incident.reference}: {incident.title}", ""]
     lines += [f"- Severity: {incident.severity}", f"- Status: {incident.status}"]
-    lines += [f"- Services: {', '.join(data['services']) or '—'}", ""]
+    lines += [f"- Services: {', '.join(data['services']) or '—'}"]
+    lines += [f"- Trigger: {incident.trigger_category}"]
+    lines += [f"- Tags: {', '.join(data['tags']) or '—'}"]
+    lines += [f"- Contributing factors: {', '.join(data['contributing_factors']) or '—'}", ""]
     if incident.summary:
         lines += ["## Summary", "", incident.summary, ""]
     if incident.impact:

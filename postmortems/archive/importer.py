@@ -21,14 +21,17 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, models, transaction
 
 from incidents.models import (
+    ContributingFactor,
     Incident,
     Reminder,
     RoleAssignment,
     Service,
     StakeholderUpdate,
+    Tag,
     Team,
     TimelineEvent,
 )
+from incidents.services.taxonomy import normalize_factor, normalize_tag
 from oncall.alerts.auth import hash_token
 from oncall.models import Alert, Integration
 from postmortems.archive.codec import ArchiveError, decode_value, load_yaml, split_front_matter
@@ -393,6 +396,8 @@ def _import_incident(file: _File, ctx: _Context) -> int:
         "stakeholder_updates",
         "reminders",
         "action_items",
+        "tags",
+        "contributing_factors",
     )
     kwargs = _fields(Incident, data, "front matter", ctx, handled=handled)
     number = kwargs.get("number")
@@ -415,6 +420,17 @@ def _import_incident(file: _File, ctx: _Context) -> int:
         raise ArchiveError(f"unknown services {missing!r}")
     incident.services.set(found.values())
     incident.members.set([ctx.user(u, "members") for u in _list(data, "members", "front matter")])
+    incident.tags.set(
+        _taxonomy_rows(Tag, normalize_tag, _list(data, "tags", "front matter"), "tags")
+    )
+    incident.contributing_factors.set(
+        _taxonomy_rows(
+            ContributingFactor,
+            normalize_factor,
+            _list(data, "contributing_factors", "front matter"),
+            "contributing_factors",
+        )
+    )
     fired_field = Alert._meta.get_field("fired_at")
     linked = []
     for i, ref in enumerate(_list(data, "alerts", "front matter")):
@@ -453,6 +469,20 @@ def _import_incident(file: _File, ctx: _Context) -> int:
     if updated_at is not None:
         Incident.objects.filter(pk=incident.pk).update(updated_at=updated_at)
     return number
+
+
+def _taxonomy_rows(model, normalize, names: list, where: str) -> list:
+    """Tags or contributing factors by name, normalised as the taxonomy service does; rows
+    that exist are reused, the others created."""
+    if not all(isinstance(name, str) for name in names):
+        raise ArchiveError(f"{where} must be a list of names")
+    wanted = sorted({normalize(name) for name in names} - {""})
+    found = {row.name: row for row in model.objects.filter(name__in=wanted)}
+    for name in wanted:
+        if name not in found:
+            found[name] = _validated(model(name=name), f"{where} {name[:40]!r}")
+            found[name].save()
+    return [found[name] for name in wanted]
 
 
 def _import_timeline(incident: Incident, events: list, ctx: _Context) -> None:

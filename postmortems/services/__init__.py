@@ -36,6 +36,7 @@ from postmortems.services.required import (
     postmortem_require_if_needed,
     required_reasons,
 )
+from postmortems.services.taxonomy import postmortem_taxonomy_update
 from postmortems.services.templates import (
     postmortem_template_create,
     postmortem_template_delete,
@@ -64,6 +65,7 @@ __all__ = [
     "postmortem_save",
     "postmortem_set_owner",
     "postmortem_submit",
+    "postmortem_taxonomy_update",
     "postmortem_template_create",
     "postmortem_template_delete",
     "report_deliveries_claim_due",

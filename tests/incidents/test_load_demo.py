@@ -150,6 +150,21 @@ def test_the_private_incident_is_hidden_from_non_members(demo):
     assert incident_visible_queryset(vera).count() == 5
 
 
+def test_incidents_have_tags_and_factors_some_shared_set_after_they_resolved(demo):
+    edge = Incident.objects.get(title=EDGE)
+    assert list(edge.tags.values_list("name", flat=True)) == ["bgp", "config-push"]
+    assert list(edge.contributing_factors.values_list("name", flat=True)) == [
+        "manual change",
+        "no canary for config changes",
+    ]
+    shared = Incident.objects.filter(contributing_factors__name="missing alert")
+    assert shared.count() == 2
+    assert Incident.objects.filter(tags__name="cloud-provider").count() == 2
+    change = edge.timeline.filter(kind="field_changed").get(data__fields=["tags"])
+    assert change.occurred_at > edge.resolved_at
+    assert change.actor == edge.declared_by
+
+
 def test_the_demo_and_admin_logins_work(demo, client):
     assert client.login(username="demo", password="firebreak-demo")
     assert client.login(username="admin", password="firebreak-admin")

@@ -832,6 +832,28 @@ def _active_frontend_errors(p: People) -> Replay:
     return r
 
 
+# title: (tags, contributing factors), set by the commander a day after the incident resolved
+# (now, for the active one): the taxonomy card, its counts and the shared names have data.
+TAXONOMY = {
+    EDGE_TITLE: (["bgp", "config-push"], ["manual change", "no canary for config changes"]),
+    S3_TITLE: (["aws", "cloud-provider"], ["single region dependency", "missing alert"]),
+    TRAFFIC_TITLE: (["autoscaling", "capacity"], ["missing alert", "slow scale-up"]),
+    GCP_TITLE: (["cloud-provider", "gcp"], ["single region dependency"]),
+    PRIVATE_TITLE: (["ci", "security"], ["secrets in build logs"]),
+    ACTIVE_TITLE: (["frontend"], []),
+}
+
+
+def _add_taxonomy(incident: Incident) -> None:
+    tags, factors = TAXONOMY[incident.title]
+    now = django_timezone.now()
+    when = min(incident.resolved_at + timedelta(days=1), now) if incident.resolved_at else now
+    with _clock(when):
+        services.incident_taxonomy_update(
+            incident=incident, user=incident.declared_by, tags=tags, contributing_factors=factors
+        )
+
+
 SCENARIOS: list[tuple[str, Callable[[People], Replay]]] = [
     (EDGE_TITLE, _edge_router_outage),
     (S3_TITLE, _s3_outage),
@@ -859,7 +881,9 @@ class Command(BaseCommand):
                     existing.append(found)
                     continue
                 try:
-                    created.append(build(people).incident)
+                    incident = build(people).incident
+                    _add_taxonomy(incident)
+                    created.append(incident)
                 except ApplicationError as exc:
                     # e.g. an existing "demo" account that is not a responder
                     raise CommandError(f"Could not load {title!r}: {exc.message}") from exc

@@ -11,17 +11,13 @@ from django.db.models import (
     QuerySet,
     Value,
 )
-from django.db.models.functions import (
-    Lower,
-    Trim,
-)
 from django.utils import timezone
 
 from incidents.models import Incident, Kind
 from postmortems.models import ActionItem, Postmortem, PostmortemStatus
+from postmortems.selectors import action_item_repeats
 
 from .base import (
-    BytewiseOrder,
     Period,
     Scope,
     _ratio,
@@ -88,17 +84,7 @@ def action_items(period: Period, scope: Scope, *, now: datetime | None = None) -
     )
     open_items = items.filter(is_open).annotate(as_of=Value(now))
     age = duration_stats(open_items, "as_of", "created_at", label=None)
-    repeated = (
-        items.filter(postmortem__isnull=False)
-        # Bytewise: grouping is the same, PostgreSQL sorts it faster, and the order of equal
-        # counts is the same as on SQLite.
-        .annotate(key=BytewiseOrder(Lower(Trim("title"))))
-        .order_by()
-        .values("key")
-        .annotate(postmortems=Count("postmortem", distinct=True))
-        .filter(postmortems__gt=1)
-        .order_by("-postmortems", "key")
-    )
+    repeated = action_item_repeats(items)
     return {
         "due": due_counts["due"],
         "done_on_time": due_counts["done_on_time"],

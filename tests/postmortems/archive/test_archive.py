@@ -10,10 +10,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from incidents import services as incident_services
-from incidents.models import Incident, TimelineEvent
+from incidents.models import Incident, Tag, TimelineEvent
 from oncall.access import GROUPS
 from postmortems import services
 from postmortems.models import ActionItem, Meeting, Postmortem, PostmortemSection
@@ -122,6 +124,13 @@ def test_demo_data_round_trips_byte_for_byte(tmp_path):
         body="That time was wrong.",
         corrects=correction_target,
     )
+    tagged = Incident.objects.order_by("number").last()
+    incident_services.incident_taxonomy_update(
+        incident=tagged,
+        user=author,
+        tags=["TLS certs", "dns"],
+        contributing_factors=["Missing alert", "manual deploy"],
+    )
 
     files = assert_round_trip_is_byte_identical(tmp_path)
 
@@ -144,6 +153,18 @@ def test_demo_data_round_trips_byte_for_byte(tmp_path):
     text = files[f"incidents/INC-{numbers[0]}.md"].decode()
     assert text.startswith("---\n") and text.endswith("\n") and "\r" not in text
     assert "occurred_at: '20" in text and "recorded_at:" in text
+    # The lists are in the incident's front matter (incidents/, not postmortems/), sorted.
+    tagged_file = files[f"incidents/{tagged.reference}.md"].decode()
+    front_matter = tagged_file.split("\n---\n", 1)[0]
+    assert "\ntags:\n- dns\n- tls-certs\n" in front_matter
+    assert "\ncontributing_factors:\n- manual deploy\n- missing alert\n" in front_matter
+    assert "- Tags: dns, tls-certs\n" in tagged_file  # and in the readable part
+    imported = Incident.objects.get(number=tagged.number)
+    assert sorted(imported.tags.values_list("name", flat=True)) == ["dns", "tls-certs"]
+    assert sorted(imported.contributing_factors.values_list("name", flat=True)) == [
+        "manual deploy",
+        "missing alert",
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -169,6 +190,12 @@ def test_a_generated_set_of_postmortems_round_trips(tmp_path, count):
         ("severity: SEV2", "severity: [not, a, string]", "severity"),
         ("kind: declared", "kind: exploded", "timeline[0] is invalid: kind"),
         ("declared_by: rita", "declared_by: nobody", "unknown person 'nobody'"),
+        ("tags: []", "tags: [1, 2]", "tags must be a list of names"),
+        (
+            "contributing_factors: []",
+            f"contributing_factors: [{'x' * 130}]",
+            f"contributing_factors '{'x' * 40}' is invalid: name",
+        ),
     ],
 )
 def test_a_malformed_file_is_refused_by_name_and_nothing_is_written(tmp_path, good, bad, problem):
@@ -191,6 +218,46 @@ def test_a_malformed_file_is_refused_by_name_and_nothing_is_written(tmp_path, go
     assert Incident.objects.count() == 0
     assert Postmortem.objects.count() == 0
     assert not Group.objects.get(name="responder").user_set.exists()
+
+
+@pytest.mark.django_db
+def test_hand_written_names_are_normalised_and_existing_ones_reused(tmp_path, responder):
+    incident = declare(responder, title="Written by hand")
+    export(tmp_path)
+    path = tmp_path / "incidents" / f"{incident.reference}.md"
+    text = path.read_text()
+    path.write_text(
+        text.replace("tags: []", "tags: [' TLS  Certs ', tls-certs, DNS]").replace(
+            "contributing_factors: []", "contributing_factors: ['Missing   Alert']"
+        )
+    )
+    Incident.objects.all().delete()
+    existing = Tag.objects.create(name="dns")
+
+    call_command("import_archive", str(tmp_path), verbosity=0)
+
+    imported = Incident.objects.get(number=incident.number)
+    assert list(imported.tags.order_by("name")) == [existing, Tag.objects.get(name="tls-certs")]
+    assert list(imported.contributing_factors.values_list("name", flat=True)) == ["missing alert"]
+
+
+@pytest.mark.django_db
+def test_the_export_reads_the_lists_of_all_incidents_in_one_query_each(tmp_path, responder):
+    for index in range(4):
+        incident_services.incident_taxonomy_update(
+            incident=declare(responder, title=f"Outage {index}"),
+            user=responder,
+            tags=[f"tag-{index}", "shared"],
+            contributing_factors=[f"factor {index}"],
+        )
+
+    with CaptureQueriesContext(connection) as queries:
+        export(tmp_path)
+
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert len([q for q in sql if '"incidents_tag"' in q]) == 1
+    assert len([q for q in sql if '"incidents_contributingfactor"' in q]) == 1
+    assert "tags:\n- shared\n- tag-3\n" in (tmp_path / "incidents" / "INC-4.md").read_text()
 
 
 @pytest.mark.django_db
