@@ -31,6 +31,7 @@ from django.utils.safestring import SafeString, mark_safe
 from config.errors import ValidationFailed
 from incidents.models import Severity, TriggerCategory
 from incidents.selectors import incident_visible_queryset
+from incidents.services.taxonomy import FACTOR_MAX, TAG_MAX, normalize_factor, normalize_tag
 from postmortems.search.migration_sql import FTS_TABLE, TABLE, TS_CONFIG, VECTOR_COLUMN
 from postmortems.search.models import SearchDocument
 
@@ -92,6 +93,9 @@ class SearchFilters:
     team: str = ""
     severity: str = ""
     trigger_category: str = ""
+    # A tag or contributing factor of the hit's incident (normalised names; unknown → no hits).
+    tag: str = ""
+    factor: str = ""
     date_from: date | None = None
     date_to: date | None = None
 
@@ -156,6 +160,12 @@ def _slug(value, field: str) -> str:
     return value
 
 
+def _name(value, normalize, limit: int) -> str:
+    """A tag or factor as the taxonomy stores it. Never an error: a name that cannot exist
+    (too long, odd characters) simply matches no incident."""
+    return normalize(str(value or "")[: limit * 2])[: limit + 1]
+
+
 def search_filters_from(params) -> SearchFilters:
     """Validate filters from query parameters (a QueryDict or dict); bad values are a 400."""
     filters = SearchFilters(
@@ -166,6 +176,8 @@ def search_filters_from(params) -> SearchFilters:
         trigger_category=_choice(
             params.get("trigger_category"), TriggerCategory.values, "trigger_category"
         ),
+        tag=_name(params.get("tag"), normalize_tag, TAG_MAX),
+        factor=_name(params.get("factor"), normalize_factor, FACTOR_MAX),
         date_from=_date(params.get("from"), "from"),
         date_to=_date(params.get("to"), "to"),
     )
@@ -190,6 +202,12 @@ def visible_documents(user, filters: SearchFilters | None = None) -> QuerySet[Se
         qs = qs.filter(severity=f.severity)
     if f.trigger_category:
         qs = qs.filter(trigger_category=f.trigger_category)
+    # Through the incident, never copied into the index: a tag edit is seen at once. Names are
+    # unique and an incident carries each once, so the joins add no duplicate rows.
+    if f.tag:
+        qs = qs.filter(incident__tags__name=f.tag)
+    if f.factor:
+        qs = qs.filter(incident__contributing_factors__name=f.factor)
     tz = timezone.get_current_timezone()
     if f.date_from:
         qs = qs.filter(occurred_at__gte=datetime.combine(f.date_from, time.min, tzinfo=tz))
