@@ -305,3 +305,16 @@ def test_tag_filter_never_reveals_private_incidents(
         ("postmortem", tagged["certificate"].pk)
     ]
     assert outsider_results.total == 1
+
+
+def test_section_headings_are_not_indexed_as_text(responder, write_postmortem, archive):
+    # Every postmortem has a "Timeline" and an "Appendix" section: their headings are not words
+    # of the document, or "time" (a prefix while typing) would match every postmortem.
+    for text in ("timeline", "time", "appendix", "action items"):
+        hits = search(user=responder, text=text, filters=SearchFilters(kind="postmortem")).hits
+        assert hits == [], text
+    mentioned = write_postmortem(
+        responder, title="Rollout confusion", root_cause="Nobody kept a timeline of the rollout."
+    )
+    hits = search(user=responder, text="time", filters=SearchFilters(kind="postmortem")).hits
+    assert [(h.type, h.id) for h in hits] == [("postmortem", mentioned.pk)]
