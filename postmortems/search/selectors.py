@@ -21,7 +21,7 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, F, QuerySet, TextField, Value, Window
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, TextField, Value, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.utils import timezone
@@ -190,7 +190,11 @@ def search_filters_from(params) -> SearchFilters:
 
 def visible_documents(user, filters: SearchFilters | None = None) -> QuerySet[SearchDocument]:
     """Index rows of incidents the user may see (members and admins see private ones)."""
-    qs = SearchDocument.objects.filter(incident__in=incident_visible_queryset(user))
+    # The row's incident must be one the user may see, looked up by its primary key for each
+    # candidate row (a correlated subquery): cheaper than listing every visible incident when a
+    # query matches a small part of the index, and the rule stays incident_visible_queryset's.
+    visible = incident_visible_queryset(user).filter(pk=OuterRef("incident_id")).values("pk")
+    qs = SearchDocument.objects.filter(incident_id=Subquery(visible[:1]))
     f = filters or SearchFilters()
     if f.kind:
         qs = qs.filter(kind=f.kind)
