@@ -14,16 +14,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.contrib.postgres.search import (
-    SearchHeadline,
     SearchQuery,
     SearchRank,
     SearchVectorField,
 )
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, F, OuterRef, QuerySet, Subquery, TextField, Value, Window
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Window
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -193,7 +191,9 @@ def visible_documents(user, filters: SearchFilters | None = None) -> QuerySet[Se
     # The row's incident must be one the user may see, looked up by its primary key for each
     # candidate row (a correlated subquery): cheaper than listing every visible incident when a
     # query matches a small part of the index, and the rule stays incident_visible_queryset's.
-    visible = incident_visible_queryset(user).filter(pk=OuterRef("incident_id")).values("pk")
+    visible = (
+        incident_visible_queryset(user).filter(pk=OuterRef("incident_id")).order_by().values("pk")
+    )
     qs = SearchDocument.objects.filter(incident_id=Subquery(visible[:1]))
     f = filters or SearchFilters()
     if f.kind:
@@ -233,10 +233,13 @@ def render_snippet(marked: str) -> SafeString:
 # --- PostgreSQL ----------------------------------------------------------------------------------
 
 
-def _pg_query(terms: list[str], mode: str) -> SearchQuery:
+def _pg_raw_query(terms: list[str], mode: str) -> str:
     joiner = " & " if mode == "all" else " | "
-    raw = joiner.join(terms[:-1] + [f"{terms[-1]}:*"])
-    return SearchQuery(raw, search_type="raw", config=TS_CONFIG)
+    return joiner.join(terms[:-1] + [f"{terms[-1]}:*"])
+
+
+def _pg_query(terms: list[str], mode: str) -> SearchQuery:
+    return SearchQuery(_pg_raw_query(terms, mode), search_type="raw", config=TS_CONFIG)
 
 
 def _pg_vector():
@@ -244,36 +247,59 @@ def _pg_vector():
     return RawSQL(f'"{TABLE}"."{VECTOR_COLUMN}"', [], output_field=SearchVectorField())  # noqa: S611
 
 
-def _pg_ranked(qs, terms, mode, limit, offset) -> tuple[list[tuple[int, float]], int | None]:
-    """(id, rank) of one page, best first, and the total number of matches."""
+def _pg_ranking(qs, terms, mode, limit, offset):
+    """``(id, rank, total)`` of one page, best first: every match is ranked, and COUNT(*) OVER ()
+    gives the total in the same pass."""
     query = _pg_query(terms, mode)
     matching = qs.annotate(vector=_pg_vector()).filter(vector=query)
-    # COUNT(*) OVER () gives the total in the same pass as the ranking.
-    rows = list(
+    return (
         matching.annotate(rank=SearchRank(_pg_vector(), query), total=Window(Count("id")))
         .order_by("-rank", "-occurred_at", "id")
         .values_list("id", "rank", "total")[offset : offset + limit]
     )
+
+
+def _pg_ranked(qs, terms, mode, limit, offset) -> tuple[list[tuple[int, float]], int | None]:
+    """(id, rank) of one page, best first, and the total number of matches."""
+    rows = list(_pg_ranking(qs, terms, mode, limit, offset))
     total = rows[0][2] if rows else None
     return [(pk, float(rank)) for pk, rank, _ in rows], total
 
 
-def _pg_snippets(ids: list[int], terms: list[str]) -> dict[int, str]:
-    query = _pg_query(terms, "any")
-    rows = SearchDocument.objects.filter(pk__in=ids).annotate(
-        snippet=SearchHeadline(
-            Concat(F("summary"), Value(" \n "), F("body"), output_field=TextField()),
-            query,
-            config=TS_CONFIG,
-            start_sel=MARK_START,
-            stop_sel=MARK_STOP,
-            max_words=35,
-            min_words=15,
-            max_fragments=2,
-            fragment_delimiter=" … ",
-        )
+_HEADLINE_OPTIONS = (
+    f'StartSel="{MARK_START}", StopSel="{MARK_STOP}", MaxWords=35, MinWords=15, MaxFragments=2, '
+    'FragmentDelimiter=" … "'
+)
+_DOC_COLUMNS = ", ".join(f'd."{f.column}"' for f in SearchDocument._meta.concrete_fields)
+
+
+def _pg_page(
+    qs, terms, limit, offset
+) -> tuple[list[tuple[SearchDocument, float, str]], int | None]:
+    """One page of hits with their rows and highlighted snippets, in one query.
+
+    The ranking runs over ids only; ts_headline (which parses the whole text) runs afterwards
+    for the page's rows alone, never for every match.
+    """
+    try:
+        ranked_sql, ranked_params = _pg_ranking(
+            qs, terms, "all", limit, offset
+        ).query.sql_with_params()
+    except EmptyResultSet:  # e.g. an anonymous user: nothing is visible
+        return [], None
+    # Constant names and the ORM's own SQL only; every value is a parameter.
+    sql = " ".join(
+        [
+            f"SELECT {_DOC_COLUMNS}, r.rank, r.total,",
+            "ts_headline(%s::regconfig, d.summary || %s || d.body, to_tsquery(%s::regconfig, %s), %s)",
+            f"AS snippet FROM ({ranked_sql}) AS r JOIN {TABLE} AS d ON d.id = r.id",
+            "ORDER BY r.rank DESC, d.occurred_at DESC, d.id",
+        ]
     )
-    return {pk: snippet for pk, snippet in rows.values_list("id", "snippet")}
+    params = [TS_CONFIG, " \n ", TS_CONFIG, _pg_raw_query(terms, "any"), _HEADLINE_OPTIONS]
+    rows = list(SearchDocument.objects.raw(sql, [*params, *ranked_params]))  # noqa: S611
+    total = rows[0].total if rows else None
+    return [(doc, float(doc.rank), doc.snippet) for doc in rows], total
 
 
 def _pg_count(qs, terms, mode) -> int:
@@ -329,6 +355,16 @@ def _fts_snippets(ids: list[int], terms: list[str]) -> dict[int, str]:
         return dict(cursor.fetchall())
 
 
+def _fts_page(
+    qs, terms, limit, offset
+) -> tuple[list[tuple[SearchDocument, float, str]], int | None]:
+    rows, total = _fts_ranked(qs, terms, "all", limit, offset)
+    ids = [pk for pk, _ in rows]
+    docs = SearchDocument.objects.in_bulk(ids)
+    marked = _fts_snippets(ids, terms)
+    return [(docs[pk], score, marked.get(pk) or "") for pk, score in rows if pk in docs], total
+
+
 def _fts_count(qs, terms, mode) -> int:
     try:
         from_sql, params = _fts_from(qs)
@@ -343,9 +379,10 @@ def _fts_count(qs, terms, mode) -> int:
 
 
 def _backend():
+    """(ranked ids, page of hits, count) for the database in use."""
     if connection.vendor == "postgresql":
-        return _pg_ranked, _pg_snippets, _pg_count
-    return _fts_ranked, _fts_snippets, _fts_count
+        return _pg_ranked, _pg_page, _pg_count
+    return _fts_ranked, _fts_page, _fts_count
 
 
 def ranked_document_ids(
@@ -379,17 +416,12 @@ def search(
         return SearchResults(query=text or "", hits=[], total=0)
     limit = max(1, min(int(limit), MAX_LIMIT))
     offset = max(0, int(offset))
-    ranked, snippets, count = _backend()
+    _, page, count = _backend()
     qs = visible_documents(user, filters)
-    rows, known_total = ranked(qs, terms, "all", limit, offset)
-    ids = [pk for pk, _ in rows]
-    docs = SearchDocument.objects.in_bulk(ids)
-    marked = snippets(ids, terms)
+    rows, known_total = page(qs, terms, limit, offset)
     hits = []
-    for pk, score in rows:
-        doc = docs[pk]
-        snippet = marked.get(pk) or ""
-        if MARK_START not in snippet:
+    for doc, score, snippet in rows:
+        if MARK_START not in (snippet or ""):
             # The match was in the title only: show the start of the text instead.
             snippet = (doc.summary or doc.body)[:200]
         hits.append(
