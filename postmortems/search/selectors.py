@@ -158,10 +158,16 @@ def _slug(value, field: str) -> str:
     return value
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _name(value, normalize, limit: int) -> str:
     """A tag or factor as the taxonomy stores it. Never an error: a name that cannot exist
     (too long, odd characters) simply matches no incident."""
-    return normalize(str(value or "")[: limit * 2])[: limit + 1]
+    name = normalize(str(value or "")[: limit * 2])[: limit + 1]
+    # No name holds a comma or a control character: such a character becomes a comma, so the
+    # name still matches nothing (and no NUL reaches PostgreSQL, which refuses it in text).
+    return _CONTROL.sub(",", name)
 
 
 def search_filters_from(params) -> SearchFilters:

@@ -143,7 +143,15 @@ def test_api_filters_by_tag_and_factor(api, responder, tagged):
 
 
 @pytest.mark.parametrize(
-    "params", [{"tag": "no-such-tag"}, {"tag": "not a tag!" * 10}, {"factor": "nothing like it"}]
+    "params",
+    [
+        {"tag": "no-such-tag"},
+        {"tag": "not a tag!" * 10},
+        {"factor": "nothing like it"},
+        # Control characters cannot be in a name (and PostgreSQL refuses NUL in a string).
+        {"tag": "dns\x00"},
+        {"factor": "manual\x00renewal"},
+    ],
 )
 def test_api_unknown_tag_or_factor_is_an_empty_result(api, responder, tagged, params):
     response = api.as_user(responder).get("/api/v1/search/", {"q": "expired", **params})
