@@ -46,6 +46,14 @@ class SearchViewSet(viewsets.ViewSet):
             OpenApiParameter("team", OpenApiTypes.STR, description="Team slug."),
             _choice_param("severity", Severity.values, "Only this severity."),
             _choice_param("trigger_category", TriggerCategory.values, "Only this trigger."),
+            OpenApiParameter(
+                "tag", OpenApiTypes.STR, description="A tag of the incident (unknown: no hits)."
+            ),
+            OpenApiParameter(
+                "factor",
+                OpenApiTypes.STR,
+                description="A contributing factor of the incident (unknown: no hits).",
+            ),
             OpenApiParameter("from", OpenApiTypes.DATE, description="On or after this date."),
             OpenApiParameter("to", OpenApiTypes.DATE, description="On or before this date."),
             OpenApiParameter("limit", OpenApiTypes.INT, description=f"1–{MAX_LIMIT}, default 20."),

@@ -90,7 +90,9 @@ def _action_item_doc(item: ActionItem, common: dict) -> SearchDocument:
 def _postmortem_doc(postmortem: Postmortem, common: dict) -> SearchDocument:
     sections = list(postmortem.sections.order_by("position", "id"))
     key = [s.body for s in sections if s.purpose in KEY_PURPOSES]
-    rest = [f"{s.title}\n{s.body}" for s in sections if s.purpose not in KEY_PURPOSES]
+    # Bodies only: every postmortem has the template's headings ("Timeline", "Impact"), so
+    # indexing them would make "time" or "impact" match every document.
+    rest = [s.body for s in sections if s.purpose not in KEY_PURPOSES]
     return SearchDocument(
         kind=DocKind.POSTMORTEM,
         object_id=postmortem.pk,

@@ -14,16 +14,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.contrib.postgres.search import (
-    SearchHeadline,
     SearchQuery,
     SearchRank,
     SearchVectorField,
 )
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, F, QuerySet, TextField, Value, Window
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Window
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -31,6 +29,7 @@ from django.utils.safestring import SafeString, mark_safe
 from config.errors import ValidationFailed
 from incidents.models import Severity, TriggerCategory
 from incidents.selectors import incident_visible_queryset
+from incidents.services.taxonomy import FACTOR_MAX, TAG_MAX, normalize_factor, normalize_tag
 from postmortems.search.migration_sql import FTS_TABLE, TABLE, TS_CONFIG, VECTOR_COLUMN
 from postmortems.search.models import SearchDocument
 
@@ -92,6 +91,9 @@ class SearchFilters:
     team: str = ""
     severity: str = ""
     trigger_category: str = ""
+    # A tag or contributing factor of the hit's incident (normalised names; unknown → no hits).
+    tag: str = ""
+    factor: str = ""
     date_from: date | None = None
     date_to: date | None = None
 
@@ -156,6 +158,18 @@ def _slug(value, field: str) -> str:
     return value
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _name(value, normalize, limit: int) -> str:
+    """A tag or factor as the taxonomy stores it. Never an error: a name that cannot exist
+    (too long, odd characters) simply matches no incident."""
+    name = normalize(str(value or "")[: limit * 2])[: limit + 1]
+    # No name holds a comma or a control character: such a character becomes a comma, so the
+    # name still matches nothing (and no NUL reaches PostgreSQL, which refuses it in text).
+    return _CONTROL.sub(",", name)
+
+
 def search_filters_from(params) -> SearchFilters:
     """Validate filters from query parameters (a QueryDict or dict); bad values are a 400."""
     filters = SearchFilters(
@@ -166,6 +180,8 @@ def search_filters_from(params) -> SearchFilters:
         trigger_category=_choice(
             params.get("trigger_category"), TriggerCategory.values, "trigger_category"
         ),
+        tag=_name(params.get("tag"), normalize_tag, TAG_MAX),
+        factor=_name(params.get("factor"), normalize_factor, FACTOR_MAX),
         date_from=_date(params.get("from"), "from"),
         date_to=_date(params.get("to"), "to"),
     )
@@ -178,7 +194,13 @@ def search_filters_from(params) -> SearchFilters:
 
 def visible_documents(user, filters: SearchFilters | None = None) -> QuerySet[SearchDocument]:
     """Index rows of incidents the user may see (members and admins see private ones)."""
-    qs = SearchDocument.objects.filter(incident__in=incident_visible_queryset(user))
+    # The row's incident must be one the user may see, looked up by its primary key for each
+    # candidate row (a correlated subquery): cheaper than listing every visible incident when a
+    # query matches a small part of the index, and the rule stays incident_visible_queryset's.
+    visible = (
+        incident_visible_queryset(user).filter(pk=OuterRef("incident_id")).order_by().values("pk")
+    )
+    qs = SearchDocument.objects.filter(incident_id=Subquery(visible[:1]))
     f = filters or SearchFilters()
     if f.kind:
         qs = qs.filter(kind=f.kind)
@@ -190,6 +212,12 @@ def visible_documents(user, filters: SearchFilters | None = None) -> QuerySet[Se
         qs = qs.filter(severity=f.severity)
     if f.trigger_category:
         qs = qs.filter(trigger_category=f.trigger_category)
+    # Through the incident, never copied into the index: a tag edit is seen at once. Names are
+    # unique and an incident carries each once, so the joins add no duplicate rows.
+    if f.tag:
+        qs = qs.filter(incident__tags__name=f.tag)
+    if f.factor:
+        qs = qs.filter(incident__contributing_factors__name=f.factor)
     tz = timezone.get_current_timezone()
     if f.date_from:
         qs = qs.filter(occurred_at__gte=datetime.combine(f.date_from, time.min, tzinfo=tz))
@@ -211,10 +239,13 @@ def render_snippet(marked: str) -> SafeString:
 # --- PostgreSQL ----------------------------------------------------------------------------------
 
 
-def _pg_query(terms: list[str], mode: str) -> SearchQuery:
+def _pg_raw_query(terms: list[str], mode: str) -> str:
     joiner = " & " if mode == "all" else " | "
-    raw = joiner.join(terms[:-1] + [f"{terms[-1]}:*"])
-    return SearchQuery(raw, search_type="raw", config=TS_CONFIG)
+    return joiner.join(terms[:-1] + [f"{terms[-1]}:*"])
+
+
+def _pg_query(terms: list[str], mode: str) -> SearchQuery:
+    return SearchQuery(_pg_raw_query(terms, mode), search_type="raw", config=TS_CONFIG)
 
 
 def _pg_vector():
@@ -222,36 +253,59 @@ def _pg_vector():
     return RawSQL(f'"{TABLE}"."{VECTOR_COLUMN}"', [], output_field=SearchVectorField())  # noqa: S611
 
 
-def _pg_ranked(qs, terms, mode, limit, offset) -> tuple[list[tuple[int, float]], int | None]:
-    """(id, rank) of one page, best first, and the total number of matches."""
+def _pg_ranking(qs, terms, mode, limit, offset):
+    """``(id, rank, total)`` of one page, best first: every match is ranked, and COUNT(*) OVER ()
+    gives the total in the same pass."""
     query = _pg_query(terms, mode)
     matching = qs.annotate(vector=_pg_vector()).filter(vector=query)
-    # COUNT(*) OVER () gives the total in the same pass as the ranking.
-    rows = list(
+    return (
         matching.annotate(rank=SearchRank(_pg_vector(), query), total=Window(Count("id")))
         .order_by("-rank", "-occurred_at", "id")
         .values_list("id", "rank", "total")[offset : offset + limit]
     )
+
+
+def _pg_ranked(qs, terms, mode, limit, offset) -> tuple[list[tuple[int, float]], int | None]:
+    """(id, rank) of one page, best first, and the total number of matches."""
+    rows = list(_pg_ranking(qs, terms, mode, limit, offset))
     total = rows[0][2] if rows else None
     return [(pk, float(rank)) for pk, rank, _ in rows], total
 
 
-def _pg_snippets(ids: list[int], terms: list[str]) -> dict[int, str]:
-    query = _pg_query(terms, "any")
-    rows = SearchDocument.objects.filter(pk__in=ids).annotate(
-        snippet=SearchHeadline(
-            Concat(F("summary"), Value(" \n "), F("body"), output_field=TextField()),
-            query,
-            config=TS_CONFIG,
-            start_sel=MARK_START,
-            stop_sel=MARK_STOP,
-            max_words=35,
-            min_words=15,
-            max_fragments=2,
-            fragment_delimiter=" … ",
-        )
+_HEADLINE_OPTIONS = (
+    f'StartSel="{MARK_START}", StopSel="{MARK_STOP}", MaxWords=35, MinWords=15, MaxFragments=2, '
+    'FragmentDelimiter=" … "'
+)
+_DOC_COLUMNS = ", ".join(f'd."{f.column}"' for f in SearchDocument._meta.concrete_fields)
+
+
+def _pg_page(
+    qs, terms, limit, offset
+) -> tuple[list[tuple[SearchDocument, float, str]], int | None]:
+    """One page of hits with their rows and highlighted snippets, in one query.
+
+    The ranking runs over ids only; ts_headline (which parses the whole text) runs afterwards
+    for the page's rows alone, never for every match.
+    """
+    try:
+        ranked_sql, ranked_params = _pg_ranking(
+            qs, terms, "all", limit, offset
+        ).query.sql_with_params()
+    except EmptyResultSet:  # e.g. an anonymous user: nothing is visible
+        return [], None
+    # Constant names and the ORM's own SQL only; every value is a parameter.
+    sql = " ".join(
+        [
+            f"SELECT {_DOC_COLUMNS}, r.rank, r.total,",
+            "ts_headline(%s::regconfig, d.summary || %s || d.body, to_tsquery(%s::regconfig, %s), %s)",
+            f"AS snippet FROM ({ranked_sql}) AS r JOIN {TABLE} AS d ON d.id = r.id",
+            "ORDER BY r.rank DESC, d.occurred_at DESC, d.id",
+        ]
     )
-    return {pk: snippet for pk, snippet in rows.values_list("id", "snippet")}
+    params = [TS_CONFIG, " \n ", TS_CONFIG, _pg_raw_query(terms, "any"), _HEADLINE_OPTIONS]
+    rows = list(SearchDocument.objects.raw(sql, [*params, *ranked_params]))  # noqa: S611
+    total = rows[0].total if rows else None
+    return [(doc, float(doc.rank), doc.snippet) for doc in rows], total
 
 
 def _pg_count(qs, terms, mode) -> int:
@@ -307,6 +361,16 @@ def _fts_snippets(ids: list[int], terms: list[str]) -> dict[int, str]:
         return dict(cursor.fetchall())
 
 
+def _fts_page(
+    qs, terms, limit, offset
+) -> tuple[list[tuple[SearchDocument, float, str]], int | None]:
+    rows, total = _fts_ranked(qs, terms, "all", limit, offset)
+    ids = [pk for pk, _ in rows]
+    docs = SearchDocument.objects.in_bulk(ids)
+    marked = _fts_snippets(ids, terms)
+    return [(docs[pk], score, marked.get(pk) or "") for pk, score in rows if pk in docs], total
+
+
 def _fts_count(qs, terms, mode) -> int:
     try:
         from_sql, params = _fts_from(qs)
@@ -321,9 +385,10 @@ def _fts_count(qs, terms, mode) -> int:
 
 
 def _backend():
+    """(ranked ids, page of hits, count) for the database in use."""
     if connection.vendor == "postgresql":
-        return _pg_ranked, _pg_snippets, _pg_count
-    return _fts_ranked, _fts_snippets, _fts_count
+        return _pg_ranked, _pg_page, _pg_count
+    return _fts_ranked, _fts_page, _fts_count
 
 
 def ranked_document_ids(
@@ -357,17 +422,12 @@ def search(
         return SearchResults(query=text or "", hits=[], total=0)
     limit = max(1, min(int(limit), MAX_LIMIT))
     offset = max(0, int(offset))
-    ranked, snippets, count = _backend()
+    _, page, count = _backend()
     qs = visible_documents(user, filters)
-    rows, known_total = ranked(qs, terms, "all", limit, offset)
-    ids = [pk for pk, _ in rows]
-    docs = SearchDocument.objects.in_bulk(ids)
-    marked = snippets(ids, terms)
+    rows, known_total = page(qs, terms, limit, offset)
     hits = []
-    for pk, score in rows:
-        doc = docs[pk]
-        snippet = marked.get(pk) or ""
-        if MARK_START not in snippet:
+    for doc, score, snippet in rows:
+        if MARK_START not in (snippet or ""):
             # The match was in the title only: show the start of the text instead.
             snippet = (doc.summary or doc.body)[:200]
         hits.append(

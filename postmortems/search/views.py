@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from config.errors import ValidationFailed
 from incidents.models import Service, Severity, Team, TriggerCategory
-from incidents.selectors import incident_get
+from incidents.selectors import incident_get, taxonomy_counts
 from incidents.views import web_login_required
 from postmortems.search.models import SearchDocument
 from postmortems.search.selectors import SearchFilters, search, search_filters_from
@@ -39,12 +39,18 @@ def search_page(request):
         "types": SearchDocument.DocKind.choices,
         "severities": Severity.choices,
         "triggers": TriggerCategory.choices,
-        "services": Service.objects.order_by("name"),
-        "teams": Team.objects.order_by("name"),
     }
     status = 400 if error else 200
     if request.headers.get("HX-Request"):
         return render(request, "knowledge/_search_results.html", context, status=status)
+    # Tags and factors are free text: only those of incidents the user may see are offered.
+    taxonomy = taxonomy_counts(user=request.user)
+    context |= {
+        "services": Service.objects.order_by("name"),
+        "teams": Team.objects.order_by("name"),
+        "tags": [row.value for row in taxonomy["tags"]],
+        "factors": [row.value for row in taxonomy["contributing_factors"]],
+    }
     return render(request, "knowledge/search.html", context, status=status)
 
 

@@ -192,3 +192,129 @@ def test_rebuild_command_recreates_the_index(responder, archive):
 def test_queries_without_words_find_nothing(responder, archive):
     for text in ("", "   ", "the and of", '"*)(OR NEAR', "&|!:*"):
         assert search(user=responder, text=text).hits == []
+
+
+@pytest.fixture
+def tagged(responder, write, archive):
+    """The certificate and queue incidents tagged; the certificate one also has a factor."""
+    write(
+        incident_services.incident_taxonomy_update,
+        incident=archive["certificate"].incident,
+        user=responder,
+        tags=["certificates", "partners"],
+        contributing_factors=["manual renewal"],
+    )
+    write(
+        incident_services.incident_taxonomy_update,
+        incident=archive["queue"].incident,
+        user=responder,
+        tags=["deploys"],
+        contributing_factors=["missing readiness probe"],
+    )
+    return archive
+
+
+def _postmortems_found(results, archive):
+    return {
+        k
+        for k, pm in archive.items()
+        for h in results.hits
+        if (h.type, h.id) == ("postmortem", pm.pk)
+    }
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (SearchFilters(tag="certificates"), {"certificate"}),
+        (SearchFilters(tag="deploys"), {"queue"}),
+        (SearchFilters(factor="manual renewal"), {"certificate"}),
+        (SearchFilters(tag="partners", factor="manual renewal"), {"certificate"}),
+        (SearchFilters(tag="deploys", factor="manual renewal"), set()),
+        (SearchFilters(tag="deploys", service="edge"), set()),
+    ],
+)
+def test_tag_and_factor_filters_match_postmortems_through_their_incident(
+    responder, tagged, filters, expected
+):
+    found = set()
+    for word in ("expired", "crashed", "doubled"):
+        found |= _postmortems_found(search(user=responder, text=word, filters=filters), tagged)
+    assert found == expected
+
+
+def test_tag_filter_keeps_every_kind_of_hit_of_the_incident(responder, write, tagged):
+    incident = tagged["certificate"].incident
+    item = write(
+        services.action_item_create,
+        user=responder,
+        incident=incident,
+        postmortem=tagged["certificate"],
+        title="Automate the partner certificate renewal",
+    )
+    results = search(user=responder, text="certificate", filters=SearchFilters(tag="certificates"))
+    assert {(h.type, h.id) for h in results.hits} == {
+        ("postmortem", tagged["certificate"].pk),
+        ("action_item", item.pk),
+    }
+    assert results.total == 2
+
+
+def test_unknown_tag_or_factor_finds_nothing_without_an_error(responder, tagged):
+    for filters in (SearchFilters(tag="no-such-tag"), SearchFilters(factor="no such factor")):
+        results = search(user=responder, text="expired", filters=filters)
+        assert results.hits == [] and results.total == 0
+
+
+def test_tag_filter_follows_tag_edits(responder, write, tagged):
+    incident = tagged["dns"].incident
+    by_tag = SearchFilters(tag="dns")
+    assert search(user=responder, text="resolver", filters=by_tag).hits == []
+    write(
+        incident_services.incident_taxonomy_update, incident=incident, user=responder, tags=["dns"]
+    )
+    assert _first(search(user=responder, text="resolver", filters=by_tag)) == (
+        "postmortem",
+        tagged["dns"].pk,
+    )
+
+
+def test_tag_filter_never_reveals_private_incidents(
+    responder, outsider, write, write_postmortem, tagged
+):
+    secret = write_postmortem(
+        responder,
+        title="Quiet incident",
+        root_cause="A certificate expired on the zebra signing service.",
+        private=True,
+    )
+    write(
+        incident_services.incident_taxonomy_update,
+        incident=secret.incident,
+        user=responder,
+        tags=["certificates"],
+    )
+    by_tag = SearchFilters(tag="certificates")
+    member = search(user=responder, text="certificate expired", filters=by_tag)
+    assert {(h.type, h.id) for h in member.hits} == {
+        ("postmortem", secret.pk),
+        ("postmortem", tagged["certificate"].pk),
+    }
+    outsider_results = search(user=outsider, text="certificate expired", filters=by_tag)
+    assert [(h.type, h.id) for h in outsider_results.hits] == [
+        ("postmortem", tagged["certificate"].pk)
+    ]
+    assert outsider_results.total == 1
+
+
+def test_section_headings_are_not_indexed_as_text(responder, write_postmortem, archive):
+    # Every postmortem has a "Timeline" and an "Appendix" section: their headings are not words
+    # of the document, or "time" (a prefix while typing) would match every postmortem.
+    for text in ("timeline", "time", "appendix", "action items"):
+        hits = search(user=responder, text=text, filters=SearchFilters(kind="postmortem")).hits
+        assert hits == [], text
+    mentioned = write_postmortem(
+        responder, title="Rollout confusion", root_cause="Nobody kept a timeline of the rollout."
+    )
+    hits = search(user=responder, text="time", filters=SearchFilters(kind="postmortem")).hits
+    assert [(h.type, h.id) for h in hits] == [("postmortem", mentioned.pk)]

@@ -109,3 +109,93 @@ def test_search_page_bad_filter_is_a_400_with_a_message(client, responder):
 def test_search_page_needs_a_login(client):
     response = client.get("/search/", {"q": "x"})
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+@pytest.fixture
+def tagged(responder, write, archive):
+    from incidents.services import incident_taxonomy_update
+
+    write(
+        incident_taxonomy_update,
+        incident=archive["certificate"].incident,
+        user=responder,
+        tags=["certificates"],
+        contributing_factors=["manual renewal"],
+    )
+    write(incident_taxonomy_update, incident=archive["dns"].incident, user=responder, tags=["dns"])
+    return archive
+
+
+def test_api_filters_by_tag_and_factor(api, responder, tagged):
+    client = api.as_user(responder)
+    by_tag = client.get("/api/v1/search/", {"q": "expired", "tag": "certificates"})
+    assert by_tag.status_code == 200
+    assert [(h["type"], h["id"]) for h in by_tag.json()] == [
+        ("postmortem", tagged["certificate"].pk)
+    ]
+    assert by_tag["X-Total-Count"] == "1"
+    # Tags are matched as the incident page writes them: case and spaces do not matter.
+    assert client.get("/api/v1/search/", {"q": "expired", "tag": " DNS "}).json()[0]["id"] == (
+        tagged["dns"].pk
+    )
+    by_factor = client.get("/api/v1/search/", {"q": "expired", "factor": "Manual  renewal"})
+    assert [h["id"] for h in by_factor.json()] == [tagged["certificate"].pk]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"tag": "no-such-tag"},
+        {"tag": "not a tag!" * 10},
+        {"factor": "nothing like it"},
+        # Control characters cannot be in a name (and PostgreSQL refuses NUL in a string).
+        {"tag": "dns\x00"},
+        {"factor": "manual\x00renewal"},
+    ],
+)
+def test_api_unknown_tag_or_factor_is_an_empty_result(api, responder, tagged, params):
+    response = api.as_user(responder).get("/api/v1/search/", {"q": "expired", **params})
+    assert response.status_code == 200
+    assert response.json() == [] and response["X-Total-Count"] == "0"
+
+
+def test_api_tag_filter_hides_private_incidents(api, outsider, responder, write, secret):
+    from incidents.services import incident_taxonomy_update
+
+    write(incident_taxonomy_update, incident=secret.incident, user=responder, tags=["zebra-keys"])
+    hidden = api.as_user(outsider).get("/api/v1/search/", {"q": "certificate", "tag": "zebra-keys"})
+    assert hidden.json() == [] and hidden["X-Total-Count"] == "0"
+    shown = api.as_user(responder).get("/api/v1/search/", {"q": "certificate", "tag": "zebra-keys"})
+    assert [h["id"] for h in shown.json()] == [secret.pk]
+
+
+def test_search_page_filters_by_tag(client, responder, tagged):
+    client.force_login(responder)
+    html = client.get("/search/").content.decode()
+    assert 'name="tag"' in html and 'name="factor"' in html
+    assert '<option value="certificates">' in html and '<option value="manual renewal">' in html
+    html = client.get("/search/", {"q": "expired", "tag": "dns"}).content.decode()
+    assert f'href="/postmortems/{tagged["dns"].pk}/"' in html
+    assert f'href="/postmortems/{tagged["certificate"].pk}/"' not in html
+    assert "1 result" in html and 'value="dns"' in html
+    unknown = client.get("/search/", {"q": "expired", "tag": "nope"}, HTTP_HX_REQUEST="true")
+    assert unknown.status_code == 200 and "No results" in unknown.content.decode()
+
+
+def test_search_page_offers_only_tags_the_viewer_may_see(
+    client, outsider, responder, write, secret
+):
+    from incidents.services import incident_taxonomy_update
+
+    write(
+        incident_taxonomy_update,
+        incident=secret.incident,
+        user=responder,
+        tags=["zebra-keys"],
+        contributing_factors=["zebra rotation"],
+    )
+    client.force_login(outsider)
+    html = client.get("/search/").content.decode()
+    assert "zebra" not in html
+    client.force_login(responder)
+    assert "zebra-keys" in client.get("/search/").content.decode()
