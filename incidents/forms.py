@@ -20,6 +20,7 @@ from incidents.models import (
 )
 from incidents.selectors import service_list
 from incidents.services import update_interval_minutes
+from incidents.services.taxonomy import FACTOR_MAX, TAG_MAX, lookup_name
 from oncall.forms import DateTimeLocalInput, WebForm, show_application_error
 from oncall.models import Alert
 from oncall.selectors import active_responders
@@ -93,14 +94,25 @@ class FilterForm(WebForm):
     kind = forms.ChoiceField(required=False)
     service = forms.ChoiceField(required=False)
     active = forms.BooleanField(label="Active only", required=False)
+    trigger_category = forms.ChoiceField(label="Trigger", required=False)
+    tag = forms.CharField(required=False, max_length=TAG_MAX * 2)
+    factor = forms.CharField(label="Contributing factor", required=False, max_length=FACTOR_MAX * 2)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         any_choice = [("", "Any")]
+        self.fields["trigger_category"].choices = any_choice + list(TriggerCategory.choices)
         self.fields["status"].choices = any_choice + list(Status.choices)
         self.fields["severity"].choices = any_choice + list(Severity.choices)
         self.fields["kind"].choices = any_choice + list(Kind.choices)
         self.fields["service"].choices = any_choice + _service_choices()
+
+    # Typed names are looked up as stored ("DNS " finds dns); one that cannot exist finds nothing.
+    def clean_tag(self):
+        return lookup_name(self.cleaned_data["tag"], "tags")
+
+    def clean_factor(self):
+        return lookup_name(self.cleaned_data["factor"], "contributing_factors")
 
 
 # --- alert ids (declaring from alerts, linking alerts) ----------------------------------------

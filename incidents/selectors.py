@@ -65,7 +65,12 @@ def incident_list(
     service: str | None = None,
     active: bool | None = None,
     query: str | None = None,
+    trigger_category: str | None = None,
+    tag: str | None = None,
+    factor: str | None = None,
 ) -> QuerySet[Incident]:
+    """Incidents ``user`` may see, newest first. ``tag`` and ``factor`` are names as stored
+    (normalised: see incidents.services.taxonomy.lookup_name)."""
     qs = incident_visible_queryset(user)
     if status:
         qs = qs.filter(status=status)
@@ -81,6 +86,12 @@ def incident_list(
         qs = qs.exclude(status__in=ACTIVE_STATUSES)
     if query:
         qs = qs.filter(Q(title__icontains=query) | Q(summary__icontains=query))
+    if trigger_category:
+        qs = qs.filter(trigger_category=trigger_category)
+    if tag:
+        qs = qs.filter(tags__name=tag)
+    if factor:
+        qs = qs.filter(contributing_factors__name=factor)
     return (
         qs.prefetch_related("services", "tags", "contributing_factors", active_roles_prefetch())
         .distinct()

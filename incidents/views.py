@@ -98,6 +98,9 @@ def incident_list(request):
             service=data["service"] or None,
             active=True if data["active"] else None,
             query=data["q"] or None,
+            trigger_category=data["trigger_category"] or None,
+            tag=data["tag"] or None,
+            factor=data["factor"] or None,
         )
     else:
         incidents = Incident.objects.none()
@@ -106,7 +109,12 @@ def incident_list(request):
     return render(
         request,
         "incidents/incident_list.html",
-        {"form": form, "page": page, "filtered": any(request.GET.get(k) for k in form.fields)},
+        {
+            "form": form,
+            "page": page,
+            "filtered": any(request.GET.get(k) for k in form.fields),
+            "taxonomy": selectors.taxonomy_counts(user=request.user),
+        },
         status=status,
     )
 

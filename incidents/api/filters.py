@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django_filters import rest_framework as filters
 
-from incidents.models import ACTIVE_STATUSES, Incident, Kind, Severity, Status
+from incidents.models import ACTIVE_STATUSES, Incident, Kind, Severity, Status, TriggerCategory
+from incidents.services.taxonomy import FACTOR_MAX, TAG_MAX, lookup_name
 
 
 class IncidentFilter(filters.FilterSet):
@@ -22,9 +23,28 @@ class IncidentFilter(filters.FilterSet):
         help_text="true: investigating, identified or monitoring; false: resolved or closed.",
     )
 
+    trigger_category = filters.ChoiceFilter(choices=TriggerCategory.choices)
+    tag = filters.CharFilter(
+        method="filter_tag",
+        max_length=TAG_MAX * 2,
+        help_text='Only incidents with this tag (normalised: "DNS " finds dns).',
+    )
+    factor = filters.CharFilter(
+        method="filter_factor",
+        max_length=FACTOR_MAX * 2,
+        help_text="Only incidents with this contributing factor (normalised, like tag).",
+    )
+
     class Meta:
         model = Incident
-        fields = ["status", "severity", "kind", "service", "active"]
+        fields = ["status", "severity", "kind", "service", "active", "trigger_category"]
+
+    def filter_tag(self, queryset, name, value):
+        return queryset.filter(tags__name=lookup_name(value, "tags")).distinct()
+
+    def filter_factor(self, queryset, name, value):
+        found = lookup_name(value, "contributing_factors")
+        return queryset.filter(contributing_factors__name=found).distinct()
 
     def filter_active(self, queryset, name, value):
         if value is True:

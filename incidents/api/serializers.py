@@ -369,6 +369,20 @@ class IncidentSerializer(serializers.ModelSerializer):
         ]
 
 
+class TaxonomyCountSerializer(serializers.Serializer):
+    value = serializers.CharField(
+        help_text="What to filter by: ?trigger_category=, ?tag= or ?factor=."
+    )
+    label = serializers.CharField()
+    count = serializers.IntegerField(help_text="Incidents (kind incident) you may see.")
+
+
+class TaxonomyCountsSerializer(serializers.Serializer):
+    trigger_categories = TaxonomyCountSerializer(many=True, help_text="Every category, even at 0.")
+    tags = TaxonomyCountSerializer(many=True, help_text="Most used first.")
+    contributing_factors = TaxonomyCountSerializer(many=True, help_text="Most used first.")
+
+
 class RecurrenceSerializer(serializers.Serializer):
     reference = serializers.CharField(source="incident.reference", help_text='e.g. "INC-3".')
     id = serializers.IntegerField(source="incident.id")

@@ -36,6 +36,7 @@ from incidents.selectors import (
     incident_visible_queryset,
     role_history,
     service_list,
+    taxonomy_counts,
     team_list,
     timeline_for,
     updates_for,
@@ -306,6 +307,19 @@ class IncidentViewSet(ApiViewSet):
         incident = self.get_object()
         found = incident_recurrences(incident, user=request.user)
         return Response(s.RecurrenceSerializer(found, many=True).data)
+
+    @extend_schema(
+        summary="How many incidents carry each trigger category, tag and contributing factor",
+        description=(
+            "Counts incidents of kind `incident` you may see: a private incident counts only "
+            "for its members and admins. Filter the list by a row's value with "
+            "`?trigger_category=`, `?tag=` or `?factor=`."
+        ),
+        responses={200: s.TaxonomyCountsSerializer, **errors(401, 403)},
+    )
+    @action(detail=False, methods=["get"], **NESTED)
+    def taxonomy(self, request):
+        return Response(s.TaxonomyCountsSerializer(taxonomy_counts(user=request.user)).data)
 
     def _event(self, incident: Incident, event_id) -> TimelineEvent:
         event = timeline_for(incident).filter(pk=_as_id(event_id, NO_EVENT)).first()

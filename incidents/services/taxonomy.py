@@ -45,6 +45,23 @@ def normalize_factor(value: str) -> str:
     return " ".join(value.strip().lower().split())
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def lookup_name(value: Any, field: str) -> str:
+    """A tag (``field="tags"``) or contributing factor as stored, for filtering by it.
+
+    Never an error: a name that cannot exist (too long, odd characters) simply matches nothing.
+    """
+    normalize, limit = (
+        (normalize_tag, TAG_MAX) if field == "tags" else (normalize_factor, FACTOR_MAX)
+    )
+    name = normalize(str(value or "")[: limit * 2])[: limit + 1]
+    # No stored name holds a comma or a control character, so such a character becomes a comma:
+    # the name still matches nothing, and no NUL reaches PostgreSQL (it refuses NUL in text).
+    return _CONTROL.sub(",", name)
+
+
 def _clean_list(values: Any, field: str) -> list[str]:
     """Validated, normalised, de-duplicated and sorted names (a list of strings in, or a 400)."""
     if isinstance(values, str) or not isinstance(values, (list, tuple)):

@@ -29,7 +29,7 @@ from django.utils.safestring import SafeString, mark_safe
 from config.errors import ValidationFailed
 from incidents.models import Severity, TriggerCategory
 from incidents.selectors import incident_visible_queryset
-from incidents.services.taxonomy import FACTOR_MAX, TAG_MAX, normalize_factor, normalize_tag
+from incidents.services.taxonomy import lookup_name
 from postmortems.search.migration_sql import FTS_TABLE, TABLE, TS_CONFIG, VECTOR_COLUMN
 from postmortems.search.models import SearchDocument
 
@@ -158,18 +158,6 @@ def _slug(value, field: str) -> str:
     return value
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def _name(value, normalize, limit: int) -> str:
-    """A tag or factor as the taxonomy stores it. Never an error: a name that cannot exist
-    (too long, odd characters) simply matches no incident."""
-    name = normalize(str(value or "")[: limit * 2])[: limit + 1]
-    # No name holds a comma or a control character: such a character becomes a comma, so the
-    # name still matches nothing (and no NUL reaches PostgreSQL, which refuses it in text).
-    return _CONTROL.sub(",", name)
-
-
 def search_filters_from(params) -> SearchFilters:
     """Validate filters from query parameters (a QueryDict or dict); bad values are a 400."""
     filters = SearchFilters(
@@ -180,8 +168,8 @@ def search_filters_from(params) -> SearchFilters:
         trigger_category=_choice(
             params.get("trigger_category"), TriggerCategory.values, "trigger_category"
         ),
-        tag=_name(params.get("tag"), normalize_tag, TAG_MAX),
-        factor=_name(params.get("factor"), normalize_factor, FACTOR_MAX),
+        tag=lookup_name(params.get("tag"), "tags"),
+        factor=lookup_name(params.get("factor"), "contributing_factors"),
         date_from=_date(params.get("from"), "from"),
         date_to=_date(params.get("to"), "to"),
     )
