@@ -139,9 +139,15 @@ def test_demo_data_round_trips_byte_for_byte(tmp_path):
     assert [n for n in files if n.startswith("incidents/")] == sorted(
         f"incidents/INC-{n}.md" for n in numbers
     )
-    assert Postmortem.objects.count() >= 3
-    published = Postmortem.objects.get(status="published")
+    # The demo's own five postmortems (two published, one in review, two drafts) and this one.
+    assert Postmortem.objects.count() == 6
+    assert Postmortem.objects.filter(status="published").count() == 3
+    assert Postmortem.objects.filter(status="in_review").count() == 1
+    published = Postmortem.objects.get(incident__number=written[0].incident.number)
     assert published.snapshot and published.reviews.get().decision == "approved"
+    demo_review = Postmortem.objects.get(incident__number=numbers[0]).reviews.get()
+    assert demo_review.comment.startswith("Clear and blameless")
+    assert ActionItem.objects.filter(status="done", completed_at__isnull=False).count() >= 5
     meeting = Meeting.objects.get()
     assert meeting.notes == {
         meeting.attendees.exclude(pk=published.owner_id).get().username: {
