@@ -217,9 +217,11 @@ def _untouched(postmortem: Postmortem) -> bool:
 
 
 def _write(writeup: Writeup, postmortem: Postmortem, people: People) -> Postmortem:
+    """Precondition: the postmortem's incident is resolved (its draft is dated after that)."""
     author = getattr(people, writeup.author)
     reviewer = getattr(people, writeup.reviewer)
     incident = postmortem.incident
+    assert incident.resolved_at is not None
     start = incident.resolved_at + timedelta(days=writeup.days_after)
     with clock(start):
         sections = {s.key: s.body for s in postmortem.sections.all()}
@@ -280,8 +282,9 @@ def load_demo_postmortems(people: People) -> PostmortemsLoaded:
     for writeup in WRITEUPS:
         incident = Incident.objects.filter(title=writeup.incident_title).order_by("number").first()
         postmortem = Postmortem.objects.filter(incident=incident).first() if incident else None
-        if postmortem is None:
-            continue  # the incident was not loaded, or its draft was deleted: nothing to fill in
+        if incident is None or postmortem is None or incident.resolved_at is None:
+            # Not loaded, its draft deleted, or reopened since: nothing to write up.
+            continue
         if not _untouched(postmortem):
             result.existing.append(postmortem)
             continue
