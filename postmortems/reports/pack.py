@@ -32,6 +32,7 @@ from postmortems.exports import metrics_appendix
 from postmortems.reports import charts, metrics, people
 from postmortems.reports.metrics import Period, Scope
 from postmortems.reports.params import previous_quarter, quarter_period
+from postmortems.reports.selectors import report_summary
 
 FORMATS = {
     "pdf": ("application/pdf", "pdf"),
@@ -234,9 +235,10 @@ def build_pack(user, quarter: str, scope: Scope | None = None, progress: Progres
     period = quarter_period(quarter)
     previous_period = Period(quarter_period(previous_quarter(quarter)).start, period.start)
     progress("summary")
-    summary = metrics.summary(period, scope)
+    # What this person may read: a private incident's numbers and items only for its members.
+    summary = report_summary(user, period, scope)
     progress("previous quarter")
-    previous = metrics.summary(previous_period, scope)
+    previous = report_summary(user, previous_period, scope)
     pack = Pack(quarter.upper(), period, previous_period, scope, summary, previous)
     progress("tables")
     triggers = list(

@@ -8,15 +8,20 @@ from datetime import datetime
 from incidents.selectors import incident_visible_queryset
 from postmortems.reports import metrics
 from postmortems.reports.metrics import Period, Scope
+from postmortems.selectors import action_item_visible_queryset
 
 # Figures whose "missing data" lists incident numbers.
 _INCIDENT_LISTS = ("mttr", "mttd", "mtta", "mean_time_to_resolve")
 
 
 def report_summary(user, period: Period, scope: Scope, *, now: datetime | None = None) -> dict:
-    """``metrics.summary`` for this person: incidents missing a stamp are listed by number only
-    when the person may see them (the counts always include them)."""
+    """``metrics.summary`` for this person (``None``: someone who may see no private incident):
+    incidents missing a stamp are listed by number only when the person may see them (the counts
+    always include them), and so are the repeated action items of private incidents."""
     data = metrics.summary(period, scope, now=now)
+    data["action_items"]["repeated"] = metrics.repeated_action_items(
+        scope, among=action_item_visible_queryset(user)
+    )
     listed = [number for key in _INCIDENT_LISTS for number in data[key]["missing_items"]]
     listed += data["postmortems"]["lead_time"]["missing_items"]
     visible = set(

@@ -69,6 +69,7 @@ from .followup import (  # noqa: F401 (the figures are read as metrics.<name>)
     action_items_opened_done,
     postmortem_coverage,
     postmortem_lead_time,
+    repeated_action_items,
 )
 from .incidents import (  # noqa: F401 (the figures are read as metrics.<name>)
     availability,

@@ -64,7 +64,8 @@ def _items(scope: Scope) -> QuerySet[ActionItem]:
 
 def action_items(period: Period, scope: Scope, *, now: datetime | None = None) -> dict:
     """On-time completion = items done by their due date ÷ items due in the period; open and
-    overdue (open, past due) as of ``now``; median age of open items; repeated items.
+    overdue (open, past due) as of ``now``; median age of open items. (The repeated items are a
+    listing of titles, not a figure: ``repeated_action_items``.)
 
     Dates are UTC dates; an item done on its due date is on time.
     """
@@ -84,7 +85,6 @@ def action_items(period: Period, scope: Scope, *, now: datetime | None = None) -
     )
     open_items = items.filter(is_open).annotate(as_of=Value(now))
     age = duration_stats(open_items, "as_of", "created_at", label=None)
-    repeated = action_item_repeats(items)
     return {
         "due": due_counts["due"],
         "done_on_time": due_counts["done_on_time"],
@@ -92,8 +92,21 @@ def action_items(period: Period, scope: Scope, *, now: datetime | None = None) -
         "open": age["count"],
         "overdue": due_counts["overdue"],
         "open_median_age_seconds": age["median_seconds"],
-        "repeated": [{"title": row["key"], "postmortems": row["postmortems"]} for row in repeated],
     }
+
+
+def repeated_action_items(scope: Scope, *, among: QuerySet[ActionItem]) -> list[dict]:
+    """Actions asked for in more than one postmortem of the scope's incidents (same title,
+    ignoring case and surrounding spaces), most postmortems first.
+
+    ``among`` is the items the reader may see: the titles are text from the postmortems, so a
+    private incident's items are listed to its members only (``action_item_visible_queryset``).
+    """
+    items = _items(scope).filter(pk__in=among.values("pk"))
+    return [
+        {"title": row["key"], "postmortems": row["postmortems"]}
+        for row in action_item_repeats(items)
+    ]
 
 
 def action_items_opened_done(period: Period, scope: Scope) -> dict:

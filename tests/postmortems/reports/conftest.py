@@ -176,3 +176,22 @@ def dataset(db, settings):
 @pytest.fixture
 def everything():
     return Scope()
+
+
+@pytest.fixture
+def private_repeat(dataset):
+    """The action "Rotate the leaked signing key" asked for by two private incidents' postmortems."""
+    rita = dataset["people"]["rita"]
+    Incident.objects.filter(number=2).update(private=True)
+    Incident.objects.get(number=2).members.add(rita)
+    for number in (2, 4):
+        incident = Incident.objects.get(number=number)
+        postmortem, _ = Postmortem.objects.get_or_create(
+            incident=incident, defaults={"title": f"PM {number}"}
+        )
+        ActionItem.objects.create(
+            incident=incident,
+            postmortem=postmortem,
+            title="Rotate the leaked signing key",
+            due_date=date(2026, 11, 1),
+        )

@@ -83,3 +83,19 @@ def test_bad_parameters_are_a_400_naming_the_field(api, dataset, params, field):
 
 def test_signed_out_is_401(api, dataset):
     assert api.get(URL, Q3).status_code == 401
+
+
+def test_repeated_action_items_of_private_incidents_are_listed_only_to_members(
+    api, dataset, private_repeat
+):
+    member = api.as_user(dataset["people"]["rita"]).get(URL, Q3).json()
+    api.force_authenticate(user=None)
+    outsider = api.as_user(dataset["people"]["outsider"]).get(URL, Q3).json()
+
+    assert member["action_items"]["repeated"] == [
+        {"title": "add retry budget", "postmortems": 2},
+        {"title": "rotate the leaked signing key", "postmortems": 2},
+    ]
+    assert outsider["action_items"]["repeated"] == [{"title": "add retry budget", "postmortems": 2}]
+    assert "signing key" not in str(outsider)
+    assert outsider["action_items"]["due"] == member["action_items"]["due"]  # figures: everyone

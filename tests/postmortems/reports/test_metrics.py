@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from postmortems.models import ActionItem
 from postmortems.reports import metrics
 from postmortems.reports.metrics import Period, Scope
 from tests.postmortems.reports.conftest import NOW, Q3
@@ -216,8 +217,10 @@ def test_action_items(dataset, everything):
         "overdue": 1,
         # ages 40 days and 10 days
         "open_median_age_seconds": 2160000.0,
-        "repeated": [{"title": "add retry budget", "postmortems": 2}],
     }
+    assert metrics.repeated_action_items(everything, among=ActionItem.objects.all()) == [
+        {"title": "add retry budget", "postmortems": 2}
+    ]
 
 
 def test_the_previous_period_is_empty_and_says_so(dataset, everything):

@@ -107,3 +107,23 @@ def test_management_command_writes_the_pack_with_a_progress_bar(dataset, tmp_pat
     assert "14/14" in captured.err and "Wrote Incident response report 2026Q3" in captured.out
     with pytest.raises(CommandError, match="YYYYQn"):
         call_command("export_quarterly_report", "--quarter", "Q3", "--out", str(out))
+
+
+def test_the_pack_lists_nothing_of_a_private_incident_to_someone_outside_it(
+    api, dataset, private_repeat
+):
+    def pack_of(person) -> str:
+        api.force_authenticate(user=None)
+        client = api.as_user(dataset["people"][person])
+        return b"".join(client.get(URL, {"quarter": "2026Q3"}).streaming_content).decode()
+
+    member, outsider = pack_of("rita"), pack_of("outsider")
+
+    assert "rotate the leaked signing key" in member
+    assert "signing key" not in outsider
+    document = json.loads(outsider)
+    # #4 (private) is missing a resolution: counted for everyone, listed only for members
+    assert document["summary"]["mean_time_to_resolve"]["missing"] == 1
+    assert document["summary"]["mean_time_to_resolve"]["missing_incidents"] == []
+    assert "missing_items" not in outsider
+    assert json.loads(member)["summary"]["mean_time_to_resolve"]["missing_incidents"] == [4]
