@@ -32,6 +32,7 @@ from bench_alert_ingest import admin_connection, with_database  # noqa: E402
 BENCH_DB = "firebreak_bench_search"
 DEFAULT_URL = "postgres://root@127.0.0.1:5432/test"
 TARGET_P95_MS = 50.0
+TYPED_WORDS = ["database", "certificate", "deploy", "connection"]
 
 COMPONENTS = [
     "certificate",
@@ -274,7 +275,8 @@ def run(count: int, query_count: int) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from postmortems.search.selectors import ranked_document_ids, search
+    from postmortems.search import selectors as search_selectors
+    from postmortems.search.selectors import MIN_PREFIX_LENGTH, ranked_document_ids, search
     from postmortems.selectors import postmortem_list
 
     call_command("migrate", verbosity=0)
@@ -302,6 +304,15 @@ def run(count: int, query_count: int) -> None:
     rank_only = _timed(lambda q: ranked_document_ids(user=reader, text=q, limit=20), sample)
     scan = _timed(naive, sample[: max(20, query_count // 5)])
     hits = sum(1 for q in sample[:50] if ranked(q).hits)
+    # Instant search sends every keystroke: the short prefixes are the broad ones.
+    typing = [w[:n] for w in TYPED_WORDS for n in range(1, len(w) + 1)] * 3
+    keystrokes = _timed(ranked, typing)
+    slowest = max(zip(keystrokes, typing, strict=True))
+    # The same keystrokes with every last word a prefix, as before MIN_PREFIX_LENGTH.
+    search_selectors.MIN_PREFIX_LENGTH = 1
+    every_prefix = _timed(ranked, typing)
+    slowest_before = max(zip(every_prefix, typing, strict=True))
+    search_selectors.MIN_PREFIX_LENGTH = MIN_PREFIX_LENGTH
     print(
         f"PostgreSQL {connection.pg_version // 10000}, {count} postmortems, {len(sample)} queries"
     )
@@ -317,6 +328,17 @@ def run(count: int, query_count: int) -> None:
     print(
         f"  naive icontains:  p50 {statistics.median(scan):.1f} ms, p95 {_p95(scan):.1f} ms, "
         f"max {max(scan):.1f} ms"
+    )
+    print(
+        f"  typing {len(TYPED_WORDS)} words a keystroke at a time ({len(typing)} queries), "
+        f"prefixes from {MIN_PREFIX_LENGTH} letters: p50 {statistics.median(keystrokes):.1f} ms, "
+        f"p95 {_p95(keystrokes):.1f} ms, max {slowest[0]:.1f} ms ({slowest[1]!r})"
+    )
+    print(
+        f"  the same, every last word a prefix: p50 {statistics.median(every_prefix):.1f} ms, "
+        f"p95 {_p95(every_prefix):.1f} ms, max {slowest_before[0]:.1f} ms "
+        f"({slowest_before[1]!r}); ratio p95 {_p95(every_prefix) / _p95(keystrokes):.1f}x, "
+        f"max {slowest_before[0] / slowest[0]:.1f}x"
     )
     print(
         f"  ratio (naive / full-text): p50 {statistics.median(scan) / statistics.median(fts):.1f}x, "

@@ -2,7 +2,9 @@
 
 Both backends get the same parsed query: words only (no operator syntax from users), common
 English stop words dropped, every word required ("all") or any word ("any"), the last word also
-matching as a prefix so instant search finds "certif" while it is being typed. Privacy is applied
+matching as a prefix so instant search finds "certif" while it is being typed — once it has
+MIN_PREFIX_LENGTH letters: a prefix of one or two letters would rank most of the archive on every
+keystroke for no useful hit, so it matches as a whole word (like "5" or "db"). Privacy is applied
 before ranking by joining to the incidents the user may see, so a hidden row can never
 contribute a hit, a snippet or a count.
 """
@@ -34,6 +36,7 @@ from postmortems.search.migration_sql import FTS_TABLE, TABLE, TS_CONFIG, VECTOR
 from postmortems.search.models import SearchDocument
 
 MAX_TERMS = 12
+MIN_PREFIX_LENGTH = 3
 MAX_TERM_LENGTH = 64
 MAX_QUERY_LENGTH = 500
 MAX_LIMIT = 100
@@ -227,9 +230,14 @@ def render_snippet(marked: str) -> SafeString:
 # --- PostgreSQL ----------------------------------------------------------------------------------
 
 
+def _is_prefix(term: str) -> bool:
+    return len(term) >= MIN_PREFIX_LENGTH
+
+
 def _pg_raw_query(terms: list[str], mode: str) -> str:
     joiner = " & " if mode == "all" else " | "
-    return joiner.join(terms[:-1] + [f"{terms[-1]}:*"])
+    last = f"{terms[-1]}:*" if _is_prefix(terms[-1]) else terms[-1]
+    return joiner.join([*terms[:-1], last])
 
 
 def _pg_query(terms: list[str], mode: str) -> SearchQuery:
@@ -304,7 +312,8 @@ def _pg_count(qs, terms, mode) -> int:
 
 
 def _fts_query(terms: list[str], mode: str) -> str:
-    quoted = [f'"{t}"' for t in terms[:-1]] + [f'"{terms[-1]}"*']
+    last = f'"{terms[-1]}"*' if _is_prefix(terms[-1]) else f'"{terms[-1]}"'
+    quoted = [f'"{t}"' for t in terms[:-1]] + [last]
     return (" " if mode == "all" else " OR ").join(quoted)
 
 

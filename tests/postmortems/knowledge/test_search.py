@@ -45,6 +45,17 @@ def test_stemming_and_prefix_match_while_typing(responder, archive):
     assert _first(search(user=responder, text="resolv")) == ("postmortem", archive["dns"].pk)
 
 
+def test_a_last_word_of_one_or_two_letters_is_a_whole_word_not_a_prefix(responder, archive):
+    # "c" would otherwise rank every document with a word starting with c while typing.
+    assert search(user=responder, text="c").hits == []
+    assert search(user=responder, text="certificate pa").hits == []
+    assert _first(search(user=responder, text="certificate par")) == (
+        "postmortem",
+        archive["certificate"].pk,
+    )
+    assert _first(search(user=responder, text="dns")) == ("postmortem", archive["dns"].pk)
+
+
 def test_every_word_must_match(responder, archive):
     assert search(user=responder, text="certificate resolver").hits == []
 
