@@ -88,8 +88,10 @@ def test_one_reminder_per_missed_interval_and_none_before_it_is_due(celery_procs
     quiet = declare(responder, title="Search is slow", update_interval_minutes=5)
     forgotten = declare(responder, title="Billing exports fail", update_interval_minutes=30)
     now = timezone.now()
-    # Due (almost) one interval ago, so the next due time comes 10 s from now.
-    first_due = now - timedelta(minutes=5) + timedelta(seconds=10)
+    # Due (almost) one interval ago, so the next due time comes 20 s from now: time enough for
+    # the first reminder to go out on its own even on a loaded machine (a reminder sent after
+    # the next due time covers both intervals, as the long-overdue one below does).
+    first_due = now - timedelta(minutes=5) + timedelta(seconds=20)
     make_update_due(quiet, first_due)
     # Nobody was reminded for three hours (workers down): seven due times have passed.
     outage_due = now - timedelta(hours=3, seconds=10)
