@@ -185,6 +185,8 @@ SPECTACULAR_SETTINGS = {
 # Reminders and notification retries are rows swept by beat, never countdown or ETA tasks: a lost
 # message costs at most one sweep interval, and no message has to wait in the broker for long.
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+# kombu's filesystem transport with atomic writes (config/embedded_broker.py says why).
+CELERY_BROKER_TRANSPORT = None if REDIS_URL else "config.embedded_broker:Transport"
 _broker_dir = VAR_DIR / "celery-broker"
 if not REDIS_URL:
     # The embedded broker and database live in files; create their folders on first start.
