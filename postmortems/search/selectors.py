@@ -22,7 +22,7 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, OuterRef, QuerySet, Subquery, Window
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.html import escape
@@ -249,21 +249,41 @@ def _pg_vector():
     return RawSQL(f'"{TABLE}"."{VECTOR_COLUMN}"', [], output_field=SearchVectorField())  # noqa: S611
 
 
-def _pg_ranking(qs, terms, mode, limit, offset):
-    """``(id, rank, total)`` of one page, best first: every match is ranked, and COUNT(*) OVER ()
-    gives the total in the same pass."""
+def _pg_ranking(qs, terms, mode, limit, offset) -> tuple[str, list]:
+    """SQL and parameters of ``(id, rank, total)`` for one page, best first: every match is
+    ranked, and COUNT(*) OVER () gives the total in the same pass.
+
+    The ranks are computed in a subquery the planner may not flatten (OFFSET 0), so the window
+    and the sort carry ids and ranks, not each match's tsvector: with the vectors, a broad query
+    ("database", a third of the archive) spilled the window to disk and took twice as long.
+    Raises ``EmptyResultSet`` when ``qs`` can match nothing (e.g. an anonymous user).
+    """
     query = _pg_query(terms, mode)
-    matching = qs.annotate(vector=_pg_vector()).filter(vector=query)
-    return (
-        matching.annotate(rank=SearchRank(_pg_vector(), query), total=Window(Count("id")))
-        .order_by("-rank", "-occurred_at", "id")
-        .values_list("id", "rank", "total")[offset : offset + limit]
+    ranked = (
+        qs.annotate(vector=_pg_vector())
+        .filter(vector=query)
+        .annotate(rank=SearchRank(_pg_vector(), query))
+        .order_by()
+        .values("id", "rank", "occurred_at")
     )
+    inner_sql, inner_params = ranked.query.sql_with_params()
+    # The ORM's own SQL only; every value is a parameter.
+    sql = (
+        f"SELECT m.id, m.rank, COUNT(*) OVER () AS total FROM ({inner_sql} OFFSET 0) AS m"  # noqa: S608
+        " ORDER BY m.rank DESC, m.occurred_at DESC, m.id LIMIT %s OFFSET %s"
+    )
+    return sql, [*inner_params, limit, offset]
 
 
 def _pg_ranked(qs, terms, mode, limit, offset) -> tuple[list[tuple[int, float]], int | None]:
     """(id, rank) of one page, best first, and the total number of matches."""
-    rows = list(_pg_ranking(qs, terms, mode, limit, offset))
+    try:
+        sql, params = _pg_ranking(qs, terms, mode, limit, offset)
+    except EmptyResultSet:
+        return [], None
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     total = rows[0][2] if rows else None
     return [(pk, float(rank)) for pk, rank, _ in rows], total
 
@@ -284,9 +304,7 @@ def _pg_page(
     for the page's rows alone, never for every match.
     """
     try:
-        ranked_sql, ranked_params = _pg_ranking(
-            qs, terms, "all", limit, offset
-        ).query.sql_with_params()
+        ranked_sql, ranked_params = _pg_ranking(qs, terms, "all", limit, offset)
     except EmptyResultSet:  # e.g. an anonymous user: nothing is visible
         return [], None
     # Constant names and the ORM's own SQL only; every value is a parameter.
