@@ -131,6 +131,11 @@ def query_terms(text: str) -> list[str]:
     return list(dict.fromkeys(terms))[:MAX_TERMS]
 
 
+def _is_prefix(term: str) -> bool:
+    """Whether the last word also matches as the start of longer words (both backends)."""
+    return len(term) >= MIN_PREFIX_LENGTH
+
+
 def _date(value, field: str) -> date | None:
     if value in (None, ""):
         return None
@@ -228,10 +233,6 @@ def render_snippet(marked: str) -> SafeString:
 
 
 # --- PostgreSQL ----------------------------------------------------------------------------------
-
-
-def _is_prefix(term: str) -> bool:
-    return len(term) >= MIN_PREFIX_LENGTH
 
 
 def _pg_raw_query(terms: list[str], mode: str) -> str:
