@@ -182,6 +182,11 @@ class Incident(models.Model):
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(1440)]
     )
     next_update_due_at = models.DateTimeField(null=True, blank=True)
+    # History entered after the fact (an import, a back-filled record): every stamp was given at
+    # creation, so the update cadence does not apply to it (METRICS.md v2).
+    recorded_after_the_fact = models.BooleanField(default=False)
+    # The title the public status page shows; set when the incident is first published there.
+    public_title = models.CharField(max_length=200, blank=True)
 
     declared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -231,6 +236,18 @@ class Incident(models.Model):
         errors = chronology_errors({f: getattr(self, f) for f in TIMESTAMP_FIELDS})
         if errors:
             raise ValidationError(errors)
+
+
+class IncidentCounter(models.Model):
+    """The last INC-<n> handed out: one row, incremented in place under its row lock.
+
+    Concurrent declarations queue on that lock instead of racing for max(number)+1 and retrying.
+    """
+
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"INC-{self.last_number}"
 
 
 class RoleAssignment(models.Model):
@@ -383,6 +400,9 @@ class StakeholderUpdate(models.Model):
     next_update_at = models.DateTimeField(null=True, blank=True)
     # Resolution messages say whether a root-cause follow-up will come.
     follow_up_expected = models.BooleanField(null=True, blank=True)
+    # Posted by the IC or communications lead, or to the external audience (METRICS.md v2): only
+    # these reset the update clock; an update by anyone else stays inside the incident.
+    reaches_stakeholders = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["posted_at", "id"]
