@@ -93,7 +93,7 @@ def effective_steps(policy: EscalationPolicy, at: datetime) -> list[tuple[int, l
     everyone = _unique([p for _, people in resolved for p in people])
     if (
         steps
-        and 0 < len(everyone)
+        and len(everyone) > 0
         and len(_team(steps) | {p.pk for p in everyone}) < PAGE_ALL_BELOW
     ):
         return [(steps[0].delay_minutes, everyone)]
