@@ -23,7 +23,7 @@ from incidents.services import update_interval_minutes
 from incidents.services.taxonomy import FACTOR_MAX, TAG_MAX, lookup_name
 from oncall.forms import DateTimeLocalInput, WebForm, show_application_error
 from oncall.models import Alert
-from oncall.selectors import active_responders
+from oncall.people.selectors import active_responders
 
 __all__ = [
     "DeclareForm",

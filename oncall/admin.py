@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from oncall.models import Notification, NotificationDelivery, User
+from oncall.people.models import Notification, NotificationDelivery, User
 
 
 @admin.register(User)

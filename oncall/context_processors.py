@@ -1,4 +1,4 @@
-from oncall.selectors import unread_notification_count
+from oncall.people.selectors import unread_notification_count
 
 
 def notifications(request):

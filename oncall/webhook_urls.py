@@ -1,8 +1,8 @@
-"""Alert webhook routes, mounted at /hooks/ (see oncall.webhooks)."""
+"""Alert webhook routes, mounted at /hooks/ (see oncall.alerts.webhooks)."""
 
 from django.urls import path
 
-from oncall import webhooks
+from oncall.alerts import webhooks
 
 app_name = "hooks"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from oncall.forms import DateTimeLocalInput, WebForm
-from oncall.selectors import active_responders, active_users
+from oncall.people.selectors import active_responders, active_users
 from postmortems.models import ActionItem, Meeting, PostmortemTemplate, SectionPurpose, Visibility
 from postmortems.services.meetings import FORMAL_KEYS, INFORMAL_KEYS
 

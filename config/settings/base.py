@@ -69,7 +69,8 @@ ASGI_APPLICATION = "config.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # oncall keeps templates per capability package (oncall/<package>/templates/oncall/...).
+        "DIRS": [BASE_DIR / "templates", *sorted(BASE_DIR.glob("oncall/*/templates"))],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -68,7 +68,7 @@ def display_name(user) -> str:
 @register.filter
 def transport_label(name: str) -> str:
     """``email`` → ``E-mail``; a transport that is no longer installed keeps its name."""
-    from oncall import notify
+    from oncall.people import notify
 
     transport = notify.get(name)
     return getattr(transport, "label", None) or name

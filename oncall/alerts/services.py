@@ -19,8 +19,8 @@ from oncall.access import can_respond
 from oncall.alerts import alertmanager, generic, grafana, pagerduty
 from oncall.alerts.auth import hash_token, new_token
 from oncall.alerts.common import RESOLVED, ParsedAlert, ParsedDelivery
+from oncall.alerts.models import Alert, Integration, WebhookDelivery
 from oncall.alerts.signals import alert_acknowledged, alerts_received
-from oncall.models import Alert, Integration, WebhookDelivery
 
 logger = logging.getLogger(__name__)
 

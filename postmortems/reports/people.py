@@ -1,7 +1,7 @@
 """People health (issue 6): per person, pages, interruptions, sleep-hour interruptions, hours on
 call, and primary shifts over Google's budget of 2 incidents per 12 hours of shift.
 
-Shifts come from the on-call schedules (``oncall.scheduling``, computed in Python from the
+Shifts come from the on-call schedules (``oncall.schedules.shifts``, computed in Python from the
 rotation rules, as the schedule pages do); each shift's incidents are counted in the database.
 A schedule counts its service's incidents (``Schedule.service_slug``); a schedule without a
 service has no budget figure.
@@ -15,8 +15,8 @@ from django.db.models import Count, F
 
 from incidents.models import Incident, Kind
 from oncall.models import Notification, NotificationDelivery, Schedule
-from oncall.rotations import Layer, continuous_runs
-from oncall.scheduling import effective_shifts, hours_report
+from oncall.schedules.rotations import Layer, continuous_runs
+from oncall.schedules.shifts import effective_shifts, hours_report
 from postmortems.reports import metrics
 from postmortems.reports.metrics import Period, Scope
 
