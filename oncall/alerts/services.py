@@ -1,4 +1,4 @@
-"""Every write for alert integrations and alert instances (re-exported by ``oncall.services``)."""
+"""Every write for alert integrations and alert instances."""
 
 from __future__ import annotations
 
@@ -182,6 +182,8 @@ class IngestResult:
     created: list[int] = field(default_factory=list)
     updated: list[int] = field(default_factory=list)
     resolved: list[int] = field(default_factory=list)
+    # Existing firing, unacknowledged instances whose urgency this delivery raised to critical.
+    became_critical: list[int] = field(default_factory=list)
     ignored: int = 0
     duplicate_delivery: bool = False
 
@@ -242,6 +244,7 @@ def _announce(integration_id: int, result: IngestResult) -> None:
         created_ids=result.created,
         updated_ids=result.updated,
         resolved_ids=result.resolved,
+        became_critical_ids=result.became_critical,
     )
     for receiver, outcome in responses:
         if isinstance(outcome, Exception):
@@ -284,10 +287,13 @@ def _record_delivery(
             to_create.append(_new_alert(integration, parsed, received_at))
             continue
         was_resolved = row.status == Alert.Status.RESOLVED
+        was_critical = row.urgency == Alert.Urgency.CRITICAL
         _refresh_alert(row, integration, parsed, received_at)
         to_update.append(row)
         if row.status == Alert.Status.RESOLVED and not was_resolved:
             result.resolved.append(row.pk)
+        elif _became_critical(row, was_critical):
+            result.became_critical.append(row.pk)
 
     if to_create:
         Alert.objects.bulk_create(to_create)
@@ -299,6 +305,15 @@ def _record_delivery(
         _write_refreshed(to_update)
         result.updated = [alert.pk for alert in to_update]
     return result
+
+
+def _became_critical(row: Alert, was_critical: bool) -> bool:
+    return (
+        not was_critical
+        and row.urgency == Alert.Urgency.CRITICAL
+        and row.status == Alert.Status.FIRING
+        and row.acknowledged_at is None
+    )
 
 
 def _write_refreshed(rows: list[Alert]) -> None:

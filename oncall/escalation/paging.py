@@ -39,9 +39,12 @@ LIVE = (Page.Status.PENDING, Page.Status.CLAIMED)
 # --- planning -------------------------------------------------------------------------------------
 
 
-def paging_start(*, alert_ids: list[int]) -> int:
+def paging_start(*, alert_ids: list[int], became_critical_ids=()) -> int:
     """Plan the first pages of every firing, unacknowledged critical alert among ``alert_ids``
-    whose service has an escalation policy. Idempotent (unique page keys). Returns pages planned."""
+    whose service has an escalation policy. Idempotent (unique page keys). Returns pages planned.
+
+    The escalation runs from the alert's first receipt, or, for the ids in
+    ``became_critical_ids`` (an existing alert a redelivery made critical), from that redelivery."""
     planned = 0
     alerts = Alert.objects.filter(
         pk__in=alert_ids,
@@ -53,10 +56,13 @@ def paging_start(*, alert_ids: list[int]) -> int:
         policy = escalation_policy_for_service(service_slug=alert.service_slug)
         if policy is None:
             continue
-        steps = effective_steps(policy, alert.first_received_at)
+        start = (
+            alert.last_received_at if alert.pk in became_critical_ids else alert.first_received_at
+        )
+        steps = effective_steps(policy, start)
         if not steps:
             continue
-        first_due = alert.first_received_at + timedelta(minutes=steps[0][0])
+        first_due = start + timedelta(minutes=steps[0][0])
         planned += _plan(alert, policy, step_index=0, repeat=0, due_at=first_due)
     return planned
 
@@ -187,11 +193,15 @@ def _cancel(pages, reason: str) -> int:
 # --- receivers of the alert signals (connected in OncallConfig.ready) -----------------------------
 
 
-def on_alerts_received(sender, *, created_ids=(), resolved_ids=(), **kwargs) -> None:
-    """Start paging for new critical alerts; stop it for resolved ones."""
+def on_alerts_received(
+    sender, *, created_ids=(), resolved_ids=(), became_critical_ids=(), **kwargs
+) -> None:
+    """Start paging for new critical alerts and for alerts a redelivery made critical; stop it
+    for resolved ones."""
     for alert_id in resolved_ids:
         pages_cancel(alert_id=alert_id, reason="The alert was resolved")
-    if created_ids and paging_start(alert_ids=list(created_ids)):
+    to_page = [*created_ids, *became_critical_ids]
+    if to_page and paging_start(alert_ids=to_page, became_critical_ids=set(became_critical_ids)):
         transaction.on_commit(_kick_sweep)
 
 

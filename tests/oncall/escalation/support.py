@@ -57,8 +57,10 @@ def fire(
     name="CheckoutDown",
     status="firing",
     fingerprint="checkout-down",
+    received_at: datetime | None = None,
 ) -> Alert:
-    """Deliver one alert like a sender would (the alerts_received signal runs on commit)."""
+    """Deliver one alert like a sender would (the alerts_received signal runs on commit).
+    ``at`` is when it fired; ``received_at`` (default: ``at``) when this delivery arrives."""
     alert_ingest(
         integration=integration,
         payload={
@@ -75,6 +77,6 @@ def fire(
                 }
             ]
         },
-        received_at=at,
+        received_at=received_at or at,
     )
     return Alert.objects.get(integration=integration, fingerprint=fingerprint)

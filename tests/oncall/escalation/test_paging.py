@@ -96,6 +96,29 @@ def test_critical_alert_pages_the_primary_at_once_with_an_acknowledge_link(
     assert (planned.person, planned.due_at) == (secondary, T0 + timedelta(minutes=5))
 
 
+def test_an_alert_that_becomes_critical_on_a_redelivery_starts_paging_from_then(
+    clock, team, admin_user, deliver
+):
+    schedule, dev, primary, secondary = team
+    three_step_policy(admin_user, schedule, dev)
+    deliver(urgency="today")
+    assert sweep() == [] and Page.objects.count() == 0  # not critical: nobody is woken
+
+    later = T0 + timedelta(minutes=20)
+    clock.at(later)
+    alert = deliver(urgency="critical", received_at=later)  # same instance, now critical
+    [fired] = sweep()
+
+    assert alert.receive_count == 2 and alert.urgency == Alert.Urgency.CRITICAL
+    assert fired.person == primary and len(pages_of(primary)) == 1
+    # The escalation runs from the moment it became critical, not from when it first fired.
+    [planned] = Page.objects.filter(status=Status.PENDING)
+    assert (planned.person, planned.due_at) == (secondary, later + timedelta(minutes=5))
+
+    deliver(urgency="critical", received_at=later + timedelta(minutes=1))  # still critical
+    assert sweep() == [] and Page.objects.count() == 2  # no second first page
+
+
 def test_unacknowledged_alert_escalates_to_the_secondary_after_the_delay_exactly_once(
     clock, team, admin_user, deliver
 ):
