@@ -39,6 +39,22 @@ def figure(page: str, group: str, name: str) -> str:
 # --- the page -------------------------------------------------------------------------------
 
 
+def test_the_content_check_gives_one_verdict_on_the_list_and_the_review(client, responder, week):
+    login(client, responder)
+    # "NightlyBackupFailed": short, with a runbook, but it does not say what to do.
+    with time_machine.travel(AFTER_THE_WEEK, tick=False):
+        review = client.get(f"{REVIEW}?week={WEEK}").content.decode()
+    listed = client.get("/alerts/?name=NightlyBackupFailed").content.decode()
+
+    backup = review[review.index('data-group="NightlyBackupFailed"') :]
+    backup = backup[: backup.index("</section>")]
+    assert "Content check failed" in backup and "Content check passed" not in backup
+    assert "imperative verb" in backup
+    assert "Content check failed" in listed
+    checkout = review[review.index('data-group="CheckoutErrorRateHigh"') :]
+    assert "Content check passed" in checkout[: checkout.index("</section>")]
+
+
 def test_the_page_defaults_to_last_week_grouped_by_alert_name(client, responder, week):
     login(client, responder)
 
