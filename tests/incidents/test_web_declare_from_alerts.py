@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
+from incidents import services
 from incidents.models import Incident, TimelineEvent
 from oncall.alerts.services import alert_ingest, integration_create
 from oncall.models import Alert
-from incidents import services
 from tests.factories import ServiceFactory, declare
 from tests.oncall.fixtures import payload
 
