@@ -150,8 +150,11 @@ def _policy(admin, service_slug: str, schedule: Schedule) -> EscalationPolicy:
     )
 
 
-def _payload(name, service, severity, summary, runbook, fired: datetime, status="firing"):
-    ends = fired + timedelta(minutes=25) if status == "resolved" else None
+def _payload(
+    name, service, severity, summary, runbook, fired: datetime, status="firing", ends=None
+):
+    if status == "resolved":
+        ends = ends or fired + timedelta(minutes=25)
     return {
         "version": "4",
         "status": status,
@@ -198,22 +201,31 @@ def _alert_history(integration, admin, people, now: datetime) -> int:
             fingerprint = f"{name.lower()}-{fired:%Y%m%d%H%M}"
             alert = Alert.objects.get(integration=integration, fingerprint=fingerprint)
             created += 1
+            resolve_after = rng.randint(10, 90)
+            resolved_at = fired + timedelta(minutes=resolve_after)
             if severity == "critical":
                 schedule = storage if service == "object-storage" else edge
                 person = oncall_at(schedule=schedule, at=fired).primary or admin
                 _page(alert, person, fired)
                 if rng.random() < 0.8:  # most pages are acknowledged, some in the night
                     Alert.objects.filter(pk=alert.pk).update(
-                        acknowledged_at=fired + timedelta(minutes=rng.randint(2, 20)),
+                        acknowledged_at=fired
+                        + timedelta(minutes=rng.randint(2, min(20, resolve_after - 1))),
                         acknowledged_by=person,
                     )
-            resolved_at = fired + timedelta(minutes=rng.randint(10, 90))
             if resolved_at < now:
                 with _clock(resolved_at):
                     alert_ingest(
                         integration=integration,
                         payload=_payload(
-                            name, service, severity, summary, runbook, fired, "resolved"
+                            name,
+                            service,
+                            severity,
+                            summary,
+                            runbook,
+                            fired,
+                            "resolved",
+                            resolved_at,
                         ),
                         received_at=resolved_at,
                     )
