@@ -13,6 +13,7 @@ from tests.oncall.review.support import AFTER_THE_WEEK, WEEK, build_week
 pytestmark = pytest.mark.django_db
 
 REVIEW = "/alerts/review/"
+MAX_SHOWN = 20  # instances listed per group (oncall.review.views.INSTANCES_SHOWN)
 API = "/api/v1/alert-reviews/"
 
 
@@ -53,6 +54,26 @@ def test_the_content_check_gives_one_verdict_on_the_list_and_the_review(client, 
     assert "Content check failed" in listed
     checkout = review[review.index('data-group="CheckoutErrorRateHigh"') :]
     assert "Content check passed" in checkout[: checkout.index("</section>")]
+
+
+def test_a_noisy_group_lists_its_newest_instances_and_links_to_all_of_them(client, responder):
+    from datetime import UTC, datetime, timedelta
+
+    from oncall.alerts.services import integration_create
+    from tests.oncall.review.support import fire
+
+    source = integration_create(user=responder, kind="generic", name="cron").integration
+    first = datetime(2026, 11, 17, 1, 0, tzinfo=UTC)
+    for k in range(MAX_SHOWN + 5):
+        fire(source, name="QueueBacklog", fingerprint=f"q-{k}", at=first + timedelta(minutes=k))
+    login(client, responder, tz="UTC")
+
+    page = client.get(f"{REVIEW}?week={WEEK}").content.decode()
+
+    assert page.count('class="review-alert"') == MAX_SHOWN
+    assert f"the newest {MAX_SHOWN} of {MAX_SHOWN + 5}" in page
+    assert "/alerts/?name=QueueBacklog" in page
+    assert figure(page, "QueueBacklog", "instances") == str(MAX_SHOWN + 5)  # figures count all
 
 
 def test_the_page_defaults_to_last_week_grouped_by_alert_name(client, responder, week):
