@@ -24,6 +24,8 @@ class FetchError(Exception):
 
 class _Client:
     def __init__(self, base_url: str, headers: dict[str, str]):
+        if urlsplit(base_url).scheme not in ("http", "https"):
+            raise FetchError(f"--api-url must be an http(s) URL, not {base_url!r}.")
         self.base = base_url.rstrip("/") + "/"
         self.headers = {"Accept": "application/json", **headers}
 
@@ -33,9 +35,9 @@ class _Client:
             raise FetchError(f"The API sent us to another host ({url}); not following it.")
         if params:
             url += ("&" if "?" in url else "?") + urlencode(params, doseq=True)
-        request = urllib.request.Request(url, headers=self.headers)
+        request = urllib.request.Request(url, headers=self.headers)  # noqa: S310 (http(s) only, checked above)
         try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
+            with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
                 return json.load(response)
         except urllib.error.HTTPError as exc:
             hint = " (check --api-token)" if exc.code in (401, 403) else ""

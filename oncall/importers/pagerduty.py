@@ -185,7 +185,9 @@ def _steps(policy: dict, people: set[str], schedules: set[str]) -> tuple[StepSpe
             kind = target.get("type", "").removesuffix("_reference")
             if kind == "schedule":
                 if target["id"] not in schedules:
-                    raise NoFit(f"rule {number} pages schedule {target['id']}, not imported")
+                    raise NoFit(
+                        f"rule {number} pages the schedule “{target.get('summary') or target['id']}”, which is not imported"
+                    )
                 rule_steps.append(StepSpec("schedule_primary", 0, schedule=target["id"]))
             elif kind == "user":
                 if target["id"] not in people:
