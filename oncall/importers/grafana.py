@@ -104,6 +104,15 @@ def _chains_and_integrations(plan: Plan, data: dict, people: set[str]) -> None:
     schedules = {s.external_id for s in plan.schedules}
     service_of_chain: dict[str, str] = {}
     for integration in data.get("integrations", []):
+        if "email" in (integration.get("type") or ""):
+            plan.skip(
+                "integration",
+                integration["id"],
+                integration.get("name", ""),
+                "e-mail integrations have no equivalent here; point the sender at a webhook "
+                "integration",
+            )
+            continue
         chain = (integration.get("default_route") or {}).get("escalation_chain_id") or ""
         slug = (
             service_of_chain.setdefault(chain, service_slug(integration.get("name", "")))

@@ -46,3 +46,30 @@ def run_import(*args: str) -> str:
     out = StringIO()
     call_command("import_oncall", *args, "--as", "ada", stdout=out)
     return out.getvalue()
+
+
+def assert_same_oncall(*, vendor: str, expected_email, start, weeks: int = 4) -> int:
+    """For every imported schedule of ``vendor``, every half hour over ``weeks`` from ``start``:
+    our primary's e-mail equals ``expected_email(external_schedule_id, instant)``. Returns how
+    many instants were compared."""
+    from datetime import timedelta
+
+    from oncall.importers.models import ImportedObject
+    from oncall.schedules.models import Schedule
+    from oncall.schedules.rotations import Layer, holder_at
+    from oncall.schedules.selectors import oncall_at
+    from oncall.schedules.shifts import effective_shifts
+
+    checked = 0
+    for row in ImportedObject.objects.filter(vendor=vendor, kind="schedule"):
+        schedule = Schedule.objects.get(pk=row.object_id)
+        shifts = effective_shifts(schedule, start, start + timedelta(weeks=weeks))
+        for step in range(weeks * 7 * 48):
+            at = start + timedelta(minutes=30 * step)
+            ours = holder_at(shifts, Layer.PRIMARY, at)
+            expected = expected_email(row.external_id, at)
+            assert ours is not None and ours.email.lower() == expected, (schedule.slug, at)
+            if step % 48 == 0:  # and the read the pages and the Slack bot use, once a day
+                assert oncall_at(schedule=schedule, at=at).primary == ours
+            checked += 1
+    return checked
