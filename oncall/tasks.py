@@ -3,6 +3,7 @@ its own. Every task keeps the name ``oncall.tasks.<function>`` it had when it li
 queued messages and the beat schedule (config.settings) still reach it. Nothing is defined here.
 """
 
+from oncall.alerts.tasks import webhook_deliveries_prune
 from oncall.escalation.tasks import page_fire, pages_sweep
 from oncall.people.tasks import notification_deliver, notification_deliveries_sweep
 from oncall.schedules.tasks import shift_reminder_fire, shift_reminders_sweep
@@ -14,4 +15,5 @@ __all__ = [
     "pages_sweep",
     "shift_reminder_fire",
     "shift_reminders_sweep",
+    "webhook_deliveries_prune",
 ]

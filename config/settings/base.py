@@ -235,6 +235,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = env_str(
 )
 
 FIREBREAK_REMINDER_SWEEP_SECONDS = env_int("FIREBREAK_REMINDER_SWEEP_SECONDS", 60, minimum=1)
+# How long a webhook delivery id is remembered to drop the sender's retries (hours at most).
+FIREBREAK_WEBHOOK_DELIVERY_RETENTION_DAYS = env_int(
+    "FIREBREAK_WEBHOOK_DELIVERY_RETENTION_DAYS", 7, minimum=1
+)
 # A sweep that waited in the queue this long is dropped: a later tick does the same work, so a
 # worker that was down does not come back to a pile of identical sweeps.
 _SWEEP_OPTIONS = {"expires": max(2 * FIREBREAK_REMINDER_SWEEP_SECONDS, 30)}
@@ -260,6 +264,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "oncall.tasks.pages_sweep",
         "schedule": timedelta(seconds=FIREBREAK_REMINDER_SWEEP_SECONDS),
         "options": _SWEEP_OPTIONS,
+    },
+    # Webhook delivery ids (PagerDuty X-Webhook-Id dedupe) are forgotten after their retention.
+    "webhook-deliveries-prune": {
+        "task": "oncall.tasks.webhook_deliveries_prune",
+        "schedule": timedelta(hours=1),
+        "options": {"expires": 1800},
     },
     # Postmortem owners are reminded as the due date nears (idempotent per day and postmortem).
     "postmortem-due-reminders": {

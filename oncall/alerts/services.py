@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -390,6 +390,18 @@ def _refresh_alert(
     if parsed.status == RESOLVED:
         row.status = Alert.Status.RESOLVED
         row.resolved_at = parsed.ends_at or received_at
+
+
+def webhook_deliveries_prune(*, now: datetime | None = None) -> int:
+    """Forget delivery ids older than FIREBREAK_WEBHOOK_DELIVERY_RETENTION_DAYS; returns how many.
+
+    A sender retries a delivery for minutes to hours, never for days, so an older id can no longer
+    be redelivered and only makes the table grow with every webhook ever received.
+    """
+    retention = timedelta(days=settings.FIREBREAK_WEBHOOK_DELIVERY_RETENTION_DAYS)
+    cutoff = (now or timezone.now()) - retention
+    deleted, _ = WebhookDelivery.objects.filter(received_at__lt=cutoff).delete()
+    return deleted
 
 
 # --- acknowledgement ----------------------------------------------------------------------------

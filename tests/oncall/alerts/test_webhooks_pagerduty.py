@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -102,3 +102,28 @@ def test_ping_is_accepted_and_ignored(client, pagerduty):
     assert response.status_code == 200
     assert response.json()["ignored"] == 1
     assert Alert.objects.count() == 0
+
+
+def test_delivery_ids_are_forgotten_after_their_retention_by_the_hourly_prune(
+    client, pagerduty, time_machine
+):
+    from django.conf import settings as live_settings
+
+    from oncall.models import WebhookDelivery
+    from oncall.tasks import webhook_deliveries_prune
+
+    retention = timedelta(days=live_settings.FIREBREAK_WEBHOOK_DELIVERY_RETENTION_DAYS)
+    start = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
+    time_machine.move_to(start, tick=False)
+    body = raw("pagerduty-incident-triggered.json")
+    deliver(client, pagerduty, body, "wh-old")
+    time_machine.move_to(start + timedelta(hours=1), tick=False)
+    deliver(client, pagerduty, body, "wh-recent")
+
+    time_machine.move_to(start + retention + timedelta(minutes=30), tick=False)
+    assert webhook_deliveries_prune() == 1
+
+    assert list(WebhookDelivery.objects.values_list("delivery_id", flat=True)) == ["wh-recent"]
+    assert deliver(client, pagerduty, body, "wh-recent").json()["duplicate_delivery"] is True
+    schedule = live_settings.CELERY_BEAT_SCHEDULE["webhook-deliveries-prune"]
+    assert schedule["task"] == "oncall.tasks.webhook_deliveries_prune"
