@@ -63,6 +63,9 @@ class Report:
     lines: list[Line] = field(default_factory=list)
     # (integration name, secret URL): shown once, never stored in clear.
     secret_urls: list[tuple[str, str]] = field(default_factory=list)
+    # Service slugs the imported policies and integrations page and alert for. The oncall layer
+    # keeps services as slugs; incidents.Service rows are the incidents layer's to create.
+    service_slugs: set[str] = field(default_factory=set)
 
     def add(self, action: str, kind: str, name: str, detail: str = "") -> None:
         self.lines.append(Line(action, kind, name, detail))
@@ -328,6 +331,8 @@ class _Importer:
         else:
             self.report.add("unchanged", "policy", spec.name, policy.slug)
         self._remember(Kind.POLICY, spec.external_id, policy, fp)
+        if service:
+            self.report.service_slugs.add(service)
 
     # --- alert integrations ----------------------------------------------------------------
 
@@ -359,6 +364,8 @@ class _Importer:
         else:
             self.report.add("unchanged", "integration", spec.name, "its secret URL is unchanged")
         self._remember(Kind.INTEGRATION, spec.external_id, found, fp)
+        if spec.service_slug:
+            self.report.service_slugs.add(spec.service_slug)
 
 
 def _rotation_text(spec: ScheduleSpec) -> str:

@@ -112,6 +112,12 @@ class Command(BaseCommand):
                 "People created inactive (activate them, then run the import again): "
                 + ", ".join(report.people_created)
             )
+        if report.service_slugs:
+            out.write(
+                "Services (by slug): "
+                + ", ".join(sorted(report.service_slugs))
+                + ". Incidents name a service only once it exists under that slug (admin → Services)."
+            )
         if report.secret_urls:
             out.write("New alert integration URLs — shown this once, store them now:")
             for name, url in report.secret_urls:

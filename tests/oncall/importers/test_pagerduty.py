@@ -129,6 +129,8 @@ def test_the_import_creates_what_fits_and_flags_the_rest_with_reasons(team, froz
         ("user", 0),
     ]
 
+    assert "Services (by slug): payments-api, search." in out
+
     # Only the future override is imported; the one from Christmas is over.
     override = ScheduleOverride.objects.get()
     assert (override.user.username, override.layer) == ("carol", "primary")
