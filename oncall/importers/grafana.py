@@ -41,11 +41,12 @@ def read(data: dict, *, now: datetime) -> Plan:
         )
     people = {p.external_id for p in plan.people}
     shifts = {s["id"]: s for s in data.get("on_call_shifts", [])}
-    for schedule in data.get("schedules", []):
-        try:
-            plan.schedules.append(_schedule(schedule, shifts, people, now))
-        except NoFit as exc:
-            plan.skip("schedule", schedule.get("id", ""), schedule.get("name", ""), str(exc))
+    plan.add_each(
+        "schedule",
+        data.get("schedules", []),
+        lambda s: _schedule(s, shifts, people, now),
+        plan.schedules,
+    )
     _chains_and_integrations(plan, data, people)
     return plan
 
@@ -130,24 +131,17 @@ def _chains_and_integrations(plan: Plan, data: dict, people: set[str]) -> None:
     steps_of: dict[str, list[dict]] = {}
     for step in data.get("escalation_policies", []):
         steps_of.setdefault(step.get("escalation_chain_id", ""), []).append(step)
-    for chain in data.get("escalation_chains", []):
-        try:
-            steps = _steps(
-                sorted(steps_of.get(chain["id"], []), key=lambda s: s.get("position", 0)),
-                people,
-                schedules,
-            )
-        except NoFit as exc:
-            plan.skip("policy", chain["id"], chain.get("name", ""), str(exc))
-            continue
-        plan.policies.append(
-            PolicySpec(
-                external_id=chain["id"],
-                name=chain.get("name") or chain["id"],
-                steps=steps,
-                service_slug=service_of_chain.get(chain["id"], ""),
-            )
+
+    def policy(chain: dict) -> PolicySpec:
+        rows = sorted(steps_of.get(chain["id"], []), key=lambda s: s.get("position", 0))
+        return PolicySpec(
+            external_id=chain["id"],
+            name=chain.get("name") or chain["id"],
+            steps=_steps(rows, people, schedules),
+            service_slug=service_of_chain.get(chain["id"], ""),
         )
+
+    plan.add_each("policy", data.get("escalation_chains", []), policy, plan.policies)
 
 
 def _steps(rows: list[dict], people: set[str], schedules: set[str]) -> tuple[StepSpec, ...]:

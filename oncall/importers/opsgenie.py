@@ -33,17 +33,16 @@ def read(data: dict, *, now: datetime) -> Plan:
             )
         )
     people = {p.external_id for p in plan.people}
-    for schedule in data.get("schedules", []):
-        try:
-            plan.schedules.append(_schedule(schedule, people, now))
-        except NoFit as exc:
-            plan.skip("schedule", schedule.get("id", ""), schedule.get("name", ""), str(exc))
+    plan.add_each(
+        "schedule", data.get("schedules", []), lambda s: _schedule(s, people, now), plan.schedules
+    )
     schedules = {s.external_id for s in plan.schedules}
-    for escalation in data.get("escalations", []):
-        try:
-            plan.policies.append(_policy(escalation, people, schedules))
-        except NoFit as exc:
-            plan.skip("policy", escalation.get("id", ""), escalation.get("name", ""), str(exc))
+    plan.add_each(
+        "policy",
+        data.get("escalations", []),
+        lambda e: _policy(e, people, schedules),
+        plan.policies,
+    )
     return plan
 
 

@@ -41,11 +41,9 @@ def read(data: dict, *, now: datetime) -> Plan:
             )
         )
     people = {p.external_id for p in plan.people}
-    for schedule in data.get("schedules", []):
-        try:
-            plan.schedules.append(_schedule(schedule, people, now))
-        except NoFit as exc:
-            plan.skip("schedule", schedule.get("id", ""), schedule.get("name", ""), str(exc))
+    plan.add_each(
+        "schedule", data.get("schedules", []), lambda s: _schedule(s, people, now), plan.schedules
+    )
     _policies(plan, data, people)
     return plan
 

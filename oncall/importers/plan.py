@@ -8,6 +8,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time
 
+from oncall.importers.fit import NoFit
+
 
 @dataclass(frozen=True)
 class PersonSpec:
@@ -97,6 +99,15 @@ class Plan:
 
     def skip(self, kind: str, external_id: str, name: str, reason: str) -> None:
         self.skipped.append(Skip(kind, str(external_id), name, reason))
+
+    def add_each(self, kind: str, items, read_one, into: list) -> None:
+        """Append ``read_one(item)`` to ``into`` for each source object; one that does not fit
+        (:class:`NoFit`) is skipped with its reason instead."""
+        for item in items:
+            try:
+                into.append(read_one(item))
+            except NoFit as exc:
+                self.skip(kind, item.get("id", ""), item.get("name", ""), str(exc))
 
 
 def fingerprint(spec) -> str:
