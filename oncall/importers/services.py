@@ -234,7 +234,8 @@ class _Importer:
         for override in spec.overrides:
             self._attempt(
                 "override",
-                f"{spec.name}: {override.external_id}",
+                f"{spec.name}: {self.people[override.person].username} from "
+                f"{override.start:%Y-%m-%d %H:%M} UTC",
                 self._override,
                 (schedule, override),
             )

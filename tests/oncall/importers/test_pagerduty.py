@@ -208,3 +208,32 @@ def test_who_is_on_call_for_the_next_four_weeks_equals_pagerduty(team, frozen):
         start=frozen,
     )
     assert checked == 3 * 28 * 48
+
+
+def test_an_override_by_the_person_who_is_secondary_here_is_flagged_not_forced(
+    team, frozen, tmp_path
+):
+    """PagerDuty has no secondary; ours is the next person in the rotation. An override by that
+    person would make them primary and secondary at once, which we never allow."""
+    data = load("pagerduty.json")
+    bob = next(u for u in data["users"] if u["email"] == "bob@example.com")
+    entries = data["schedules"][0]["overrides_subschedule"]["rendered_schedule_entries"]
+    # Week of 26 January: Alice is primary, so Bob is secondary here.
+    entries.append(
+        {
+            "start": "2026-01-29T18:00:00Z",
+            "end": "2026-01-30T09:00:00Z",
+            "user": {"id": bob["id"], "type": "user_reference", "summary": bob["name"]},
+        }
+    )
+    source = tmp_path / "pd.json"
+    source.write_text(json.dumps(data))
+    out = run_import("pagerduty", str(source))
+    flagged = [
+        line for line in out.splitlines() if line.strip().startswith("skip") and "override" in line
+    ]
+    assert (
+        len(flagged) == 1
+        and "bob would be both primary and secondary on Payments primary" in flagged[0]
+    )
+    assert list(ScheduleOverride.objects.values_list("user__username", flat=True)) == ["carol"]
