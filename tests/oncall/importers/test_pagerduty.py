@@ -234,6 +234,7 @@ def test_an_override_by_the_person_who_is_secondary_here_is_flagged_not_forced(
     ]
     assert (
         len(flagged) == 1
-        and "bob would be both primary and secondary on Payments primary" in flagged[0]
+        and "override     Payments primary: bob from 2026-01-29 18:00 UTC" in flagged[0]
+        and "would be both primary and secondary on Payments primary" in flagged[0]
     )
     assert list(ScheduleOverride.objects.values_list("user__username", flat=True)) == ["carol"]
