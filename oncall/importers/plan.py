@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, time
 
 from oncall.importers.fit import NoFit
@@ -44,6 +44,7 @@ class ScheduleSpec:
     shift_hours: int | None = None
     description: str = ""
     overrides: tuple[OverrideSpec, ...] = ()
+    service_slug: str = ""
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,21 @@ class Plan:
                 into.append(read_one(item))
             except NoFit as exc:
                 self.skip(kind, item.get("id", ""), item.get("name", ""), str(exc))
+
+
+def with_schedule_services(plan: Plan) -> Plan:
+    """Each schedule covers the service of the first policy that pages it (so "who is on call
+    for this service" works as it did at the source)."""
+    service_of: dict[str, str] = {}
+    for policy in plan.policies:
+        for step in policy.steps:
+            if step.schedule and policy.service_slug:
+                service_of.setdefault(step.schedule, policy.service_slug)
+    plan.schedules = [
+        replace(s, service_slug=s.service_slug or service_of.get(s.external_id, ""))
+        for s in plan.schedules
+    ]
+    return plan
 
 
 def fingerprint(spec) -> str:

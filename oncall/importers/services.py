@@ -37,6 +37,7 @@ from oncall.importers.plan import (
     PolicySpec,
     ScheduleSpec,
     fingerprint,
+    with_schedule_services,
 )
 from oncall.people.models import validate_timezone
 from oncall.schedules.models import Schedule, ScheduleOverride
@@ -88,6 +89,7 @@ def import_apply(*, user, plan: Plan, dry_run: bool = False) -> Report:
     report = Report(vendor=plan.vendor, dry_run=dry_run)
     for skip in plan.skipped:
         report.add("skip", skip.kind, skip.name or skip.external_id, skip.reason)
+    plan = with_schedule_services(plan)
     with transaction.atomic():
         _Importer(user, plan, report).run()
         if dry_run:
@@ -214,6 +216,7 @@ class _Importer:
             start_date=spec.start_date,
             shift_hours=spec.shift_hours,
             participants=[ParticipantInput(self.people[p]) for p in spec.people],
+            service_slug=spec.service_slug,
         )
         fp = fingerprint(dataclasses.replace(spec, overrides=()))
         what = _rotation_text(spec)
@@ -223,9 +226,7 @@ class _Importer:
             schedule = schedule_create(user=self.user, slug=slug, **fields)
             self.report.add("create", "schedule", spec.name, f"{slug}: {what}")
         elif row.fingerprint != fp:
-            schedule = schedule_update(
-                user=self.user, schedule=schedule, service_slug=schedule.service_slug, **fields
-            )
+            schedule = schedule_update(user=self.user, schedule=schedule, **fields)
             self.report.add("change", "schedule", spec.name, f"{schedule.slug}: now {what}")
         else:
             self.report.add("unchanged", "schedule", spec.name, schedule.slug)

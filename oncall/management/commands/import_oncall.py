@@ -108,8 +108,9 @@ class Command(BaseCommand):
             detail = f" — {line.detail}" if line.detail else ""
             out.write(f"  {verb:<15} {line.kind:<12} {line.name}{detail}")
         if report.people_created:
+            created = "would be created" if report.dry_run else "created"
             out.write(
-                "People created inactive (activate them, then run the import again): "
+                f"People {created} inactive (activate them, then run the import again): "
                 + ", ".join(report.people_created)
             )
         if report.service_slugs:

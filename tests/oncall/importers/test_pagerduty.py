@@ -96,6 +96,12 @@ def test_the_import_creates_what_fits_and_flags_the_rest_with_reasons(team, froz
         "Asia/Tokyo",
     )
     assert Schedule.objects.get(slug="search-daily").rotation == "daily"
+    # A schedule covers the service whose policy pages it first.
+    assert dict(Schedule.objects.values_list("slug", "service_slug")) == {
+        "payments-primary": "payments-api",
+        "search-daily": "search",
+        "platform-twelve-hour": "",
+    }
 
     # Restricted layers and schedules with someone who cannot be paged are flagged, not guessed.
     assert (
