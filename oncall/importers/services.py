@@ -375,6 +375,7 @@ def _rotation_text(spec: ScheduleSpec) -> str:
     return (
         f"{kind}, hand-off {spec.start_date:%a} {spec.handoff_time:%H:%M} {spec.timezone} "
         f"from {spec.start_date:%Y-%m-%d}, {len(spec.people)} people"
+        + (f", service {spec.service_slug}" if spec.service_slug else "")
     )
 
 
