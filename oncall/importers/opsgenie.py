@@ -5,8 +5,9 @@ with ``members``), ``schedules`` (GET /v2/schedules?expand=rotation, with ``rota
 A schedule is imported when it is enabled and has exactly one rotation, of users only, with no
 time restriction and no end: ``startDate`` (in the schedule's ``timezone``) gives the hand-off
 time and start, ``type`` × ``length`` the kind. An escalation becomes a policy for its owner
-team's service: Opsgenie counts each rule's delay from the alert's creation, we count it from
-the previous step, so the steps get the differences.
+team's service (named after the team; ``teams`` gives the name when the escalation has only the
+id). Opsgenie counts each rule's delay from the alert's creation, we count it from the previous
+step, so the steps get the differences.
 """
 
 from __future__ import annotations
@@ -37,10 +38,11 @@ def read(data: dict, *, now: datetime) -> Plan:
         "schedule", data.get("schedules", []), lambda s: _schedule(s, people, now), plan.schedules
     )
     schedules = {s.external_id for s in plan.schedules}
+    team_names = {t["id"]: t.get("name", "") for t in data.get("teams", [])}
     plan.add_each(
         "policy",
         data.get("escalations", []),
-        lambda e: _policy(e, people, schedules),
+        lambda e: _policy(e, people, schedules, team_names),
         plan.policies,
     )
     return plan
@@ -101,7 +103,9 @@ def _minutes(amount: dict | None) -> int:
     return int(amount.get("timeAmount") or 0) * DELAY_MINUTES[unit]
 
 
-def _policy(escalation: dict, people: set[str], schedules: set[str]) -> PolicySpec:
+def _policy(
+    escalation: dict, people: set[str], schedules: set[str], team_names: dict[str, str]
+) -> PolicySpec:
     rules = sorted(escalation.get("rules", []), key=lambda r: _minutes(r.get("delay")))
     if not rules:
         raise NoFit("no rules")
@@ -136,7 +140,8 @@ def _policy(escalation: dict, people: set[str], schedules: set[str]) -> PolicySp
             raise NoFit(f"rule {number} notifies a {kind}; we page schedules and people")
         previous = at
     repeat = escalation.get("repeat") or {}
-    team = (escalation.get("ownerTeam") or {}).get("name", "")
+    owner = escalation.get("ownerTeam") or {}
+    team = owner.get("name") or team_names.get(owner.get("id", ""), "")
     return PolicySpec(
         external_id=escalation["id"],
         name=escalation.get("name") or escalation["id"],

@@ -3,11 +3,15 @@ Opsgenie's REST API v2 responses (fixtures/opsgenie.json, see fixtures/README.md
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import timedelta
+from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from oncall.escalation.models import EscalationPolicy
 from oncall.importers.fit import parse_instant
@@ -111,3 +115,19 @@ def test_who_is_on_call_for_the_next_four_weeks_equals_opsgenie(team, frozen):
         start=frozen,
     )
     assert checked == 2 * 28 * 48
+
+
+def test_an_escalation_naming_its_team_by_id_pages_for_that_teams_service(team, frozen, tmp_path):
+    data = load("opsgenie.json")
+    data["escalations"][0]["ownerTeam"] = {"id": data["teams"][0]["id"]}
+    source = tmp_path / "og.json"
+    source.write_text(json.dumps(data))
+    run_import("opsgenie", str(source))
+    assert EscalationPolicy.objects.get(slug="payments_escalation").service_slug == "payments"
+
+
+def test_only_an_admin_can_import(team, frozen):
+    with pytest.raises(CommandError, match="Only admins can import"):
+        out = StringIO()
+        call_command("import_oncall", "opsgenie", FILE, "--as", "alice", stdout=out)
+    assert not ImportedObject.objects.exists()
