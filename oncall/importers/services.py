@@ -135,6 +135,11 @@ class _Importer:
         return found, row
 
     def _remember(self, kind: str, external_id: str, obj, fp: str = "") -> None:
+        known = ImportedObject.objects.filter(
+            vendor=self.plan.vendor, kind=kind, external_id=external_id
+        ).first()
+        if known is not None and (known.object_id, known.fingerprint) == (obj.pk, fp):
+            return  # unchanged: a re-run writes nothing at all
         ImportedObject.objects.update_or_create(
             vendor=self.plan.vendor,
             kind=kind,
@@ -312,7 +317,10 @@ class _Importer:
         )
         note = ""
         if taken is not None:
-            note = f"; the service {service!r} already has the policy {taken.slug!r}, so this one pages for no service"
+            note = (
+                f"; the service {service!r} already has the policy {taken.slug!r}, so this one "
+                "pages for no service"
+            )
             service = ""
         fields = dict(
             name=spec.name[:100],

@@ -8,6 +8,8 @@ import math
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from oncall.alerts.auth import hash_token
 from oncall.alerts.models import Integration
@@ -21,6 +23,7 @@ from tests.oncall.importers.conftest import assert_same_oncall, fixture_path, lo
 pytestmark = pytest.mark.django_db
 
 FILE = str(fixture_path("pagerduty.json"))
+WRITES = {"INSERT", "UPDATE", "DELETE"}
 
 
 def counts() -> dict[str, int]:
@@ -175,8 +178,11 @@ def test_new_integration_urls_are_printed_once_and_work(team, frozen):
 def test_a_second_run_changes_nothing(team, frozen):
     run_import("pagerduty", FILE)
     before = counts()
-    out = run_import("pagerduty", FILE)
+    with CaptureQueriesContext(connection) as queries:
+        out = run_import("pagerduty", FILE)
     assert counts() == before
+    writes = [q["sql"] for q in queries if q["sql"].split()[0].upper() in WRITES]
+    assert writes == []
     assert "0 created, 0 changed" in out and "Nothing changed." in out
     assert "unchanged       schedule     Payments primary — payments-primary" in out
 
