@@ -7,6 +7,7 @@ Nothing is defined here. The names below are imported so the app registry loads 
 
 from oncall.alerts.models import Alert, Integration, WebhookDelivery
 from oncall.escalation.models import EscalationPolicy, EscalationStep, Page
+from oncall.importers.models import ImportedObject
 from oncall.people.models import (
     Notification,
     NotificationDelivery,
@@ -36,6 +37,7 @@ __all__ = [
     "CalendarFeed",
     "EscalationPolicy",
     "EscalationStep",
+    "ImportedObject",
     "Integration",
     "Notification",
     "NotificationDelivery",
