@@ -356,8 +356,8 @@ FIREBREAK_PHONE_WEBHOOK_BODY = env_str(
 for _name in ("FIREBREAK_SMS_WEBHOOK_AUTH_HEADER", "FIREBREAK_PHONE_WEBHOOK_AUTH_HEADER"):
     if globals()[_name] and ":" not in globals()[_name]:
         raise ImproperlyConfigured(f"{_name} must read 'Header-Name: value'.")
-# Push through ntfy: the public ntfy.sh or a self-hosted server; empty turns push off.
-NTFY_URL = _http_url("NTFY_URL", "https://ntfy.sh")
+# Push through ntfy: a self-hosted server or https://ntfy.sh; empty (the default) turns push off.
+NTFY_URL = _http_url("NTFY_URL", "")
 NTFY_TOKEN = env_str("NTFY_TOKEN", "")
 # Microsoft Teams through each person's Workflows webhook URL.
 FIREBREAK_TEAMS_ENABLED = env_bool("FIREBREAK_TEAMS_ENABLED", True)
