@@ -361,6 +361,10 @@ NTFY_URL = _http_url("NTFY_URL", "")
 NTFY_TOKEN = env_str("NTFY_TOKEN", "")
 # Microsoft Teams through each person's Workflows webhook URL.
 FIREBREAK_TEAMS_ENABLED = env_bool("FIREBREAK_TEAMS_ENABLED", True)
+# Hosts (and their subdomains) a person's Teams workflow URL may point at: Microsoft's.
+FIREBREAK_TEAMS_URL_HOSTS = env_list(
+    "FIREBREAK_TEAMS_URL_HOSTS", ["logic.azure.com", "api.powerplatform.com"]
+)
 
 # --- Slack bot (incidents/slack; README "Connecting Slack") ----------------------------------------
 # Both empty: the bot is off. A system check warns when only one of the two is set.

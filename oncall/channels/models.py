@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -64,10 +65,29 @@ class ContactMethod(models.Model):
                         "(pick one nobody can guess)."
                     }
                 )
-        elif self.kind == self.Kind.TEAMS and not address.startswith("https://"):
-            raise ValidationError(
-                {"address": "Paste the https:// URL of your Teams workflow's webhook trigger."}
-            )
+        elif self.kind == self.Kind.TEAMS:
+            validate_teams_url(address)
+
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def validate_teams_url(address: str) -> None:
+    """A Workflows webhook URL on one of FIREBREAK_TEAMS_URL_HOSTS (Microsoft's by default), so
+    a person cannot make the server post to an arbitrary (internal) address. https only, but for
+    a loopback host an admin allowed (a local test server)."""
+    parts = urlsplit(address)
+    host = (parts.hostname or "").lower()
+    allowed = [h.lower().lstrip(".") for h in settings.FIREBREAK_TEAMS_URL_HOSTS]
+    on_allowed_host = any(host == h or host.endswith("." + h) for h in allowed)
+    secure = parts.scheme == "https" or (parts.scheme == "http" and host in LOOPBACK)
+    if not (secure and on_allowed_host):
+        raise ValidationError(
+            {
+                "address": "Paste the https:// URL of your Teams workflow's webhook trigger "
+                f"(a host under {', '.join(allowed) or 'none allowed'})."
+            }
+        )
 
 
 PHONE_KINDS = {

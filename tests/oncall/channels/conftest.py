@@ -65,6 +65,7 @@ def channels(settings, fake_twilio, fake_ntfy, fake_teams, fake_provider):
     settings.NTFY_TOKEN = "tk_test"
     settings.FIREBREAK_SMS_WEBHOOK_URL = fake_provider.url + "/sms"
     settings.FIREBREAK_CHANNEL_TIMEOUT_SECONDS = 2
+    settings.FIREBREAK_TEAMS_URL_HOSTS = ["127.0.0.1"]
 
     class Fakes:
         twilio = fake_twilio
