@@ -10,13 +10,16 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .env import (
     env_bool,
+    env_choice,
     env_database,
+    env_header,
     env_int,
     env_int_map,
     env_list,
     env_redis_url,
     env_str,
     env_timezone,
+    env_url,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -317,20 +320,6 @@ FIREBREAK_WEBHOOK_MAX_BYTES = env_int(
 # --- Paging channels (oncall/channels; README "Paging channels") ---------------------------------
 
 
-def _http_url(name: str, default: str) -> str:
-    value = env_str(name, default).rstrip("/")
-    if value and not value.startswith(("https://", "http://")):
-        raise ImproperlyConfigured(f"{name} must be an http(s) URL, not {value!r}.")
-    return value
-
-
-def _http_method(name: str) -> str:
-    value = env_str(name, "POST").upper()
-    if value not in {"GET", "POST", "PUT"}:
-        raise ImproperlyConfigured(f"{name} must be GET, POST or PUT, not {value!r}.")
-    return value
-
-
 # One timeout for every provider call: a page must fail over, not hang, when a provider is slow.
 FIREBREAK_CHANNEL_TIMEOUT_SECONDS = env_int(
     "FIREBREAK_CHANNEL_TIMEOUT_SECONDS", 10, minimum=1, maximum=40
@@ -341,23 +330,21 @@ TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN", "")
 TWILIO_FROM_NUMBER = env_str("TWILIO_FROM_NUMBER", "")
 TWILIO_MESSAGING_SERVICE_SID = env_str("TWILIO_MESSAGING_SERVICE_SID", "")
 # The REST API's base URL; tests point it at a local fake Twilio server.
-TWILIO_API_URL = _http_url("TWILIO_API_URL", "https://api.twilio.com")
+TWILIO_API_URL = env_url("TWILIO_API_URL", "https://api.twilio.com")
 # A regional SMS / voice provider by HTTP webhook (no code): off while the URL is empty.
-FIREBREAK_SMS_WEBHOOK_URL = _http_url("FIREBREAK_SMS_WEBHOOK_URL", "")
-FIREBREAK_SMS_WEBHOOK_METHOD = _http_method("FIREBREAK_SMS_WEBHOOK_METHOD")
-FIREBREAK_SMS_WEBHOOK_AUTH_HEADER = env_str("FIREBREAK_SMS_WEBHOOK_AUTH_HEADER", "")
+HTTP_METHODS = {"GET", "POST", "PUT"}
+FIREBREAK_SMS_WEBHOOK_URL = env_url("FIREBREAK_SMS_WEBHOOK_URL", "")
+FIREBREAK_SMS_WEBHOOK_METHOD = env_choice("FIREBREAK_SMS_WEBHOOK_METHOD", "POST", HTTP_METHODS)
+FIREBREAK_SMS_WEBHOOK_AUTH_HEADER = env_header("FIREBREAK_SMS_WEBHOOK_AUTH_HEADER")
 FIREBREAK_SMS_WEBHOOK_BODY = env_str("FIREBREAK_SMS_WEBHOOK_BODY", '{"to": "$to", "text": "$text"}')
-FIREBREAK_PHONE_WEBHOOK_URL = _http_url("FIREBREAK_PHONE_WEBHOOK_URL", "")
-FIREBREAK_PHONE_WEBHOOK_METHOD = _http_method("FIREBREAK_PHONE_WEBHOOK_METHOD")
-FIREBREAK_PHONE_WEBHOOK_AUTH_HEADER = env_str("FIREBREAK_PHONE_WEBHOOK_AUTH_HEADER", "")
+FIREBREAK_PHONE_WEBHOOK_URL = env_url("FIREBREAK_PHONE_WEBHOOK_URL", "")
+FIREBREAK_PHONE_WEBHOOK_METHOD = env_choice("FIREBREAK_PHONE_WEBHOOK_METHOD", "POST", HTTP_METHODS)
+FIREBREAK_PHONE_WEBHOOK_AUTH_HEADER = env_header("FIREBREAK_PHONE_WEBHOOK_AUTH_HEADER")
 FIREBREAK_PHONE_WEBHOOK_BODY = env_str(
     "FIREBREAK_PHONE_WEBHOOK_BODY", '{"to": "$to", "text": "$text"}'
 )
-for _name in ("FIREBREAK_SMS_WEBHOOK_AUTH_HEADER", "FIREBREAK_PHONE_WEBHOOK_AUTH_HEADER"):
-    if globals()[_name] and ":" not in globals()[_name]:
-        raise ImproperlyConfigured(f"{_name} must read 'Header-Name: value'.")
 # Push through ntfy: a self-hosted server or https://ntfy.sh; empty (the default) turns push off.
-NTFY_URL = _http_url("NTFY_URL", "")
+NTFY_URL = env_url("NTFY_URL", "")
 NTFY_TOKEN = env_str("NTFY_TOKEN", "")
 # Microsoft Teams through each person's Workflows webhook URL.
 FIREBREAK_TEAMS_ENABLED = env_bool("FIREBREAK_TEAMS_ENABLED", True)
