@@ -22,8 +22,12 @@ class ChannelTransport:
     person's order (``failover = True``, see ``oncall.people.failover``)."""
 
     name: str = ""
-    label: str = ""
     failover = True
+
+    @property
+    def label(self) -> str:
+        """The name people see: the contact method kind's (``ContactMethod.Kind``)."""
+        return ContactMethod.Kind(self.name).label
 
     def is_configured(self) -> bool:
         raise NotImplementedError

@@ -13,8 +13,8 @@ def connect() -> None:
     for transport in (
         TwilioSmsTransport(),
         TwilioVoiceTransport(),
-        WebhookTransport("sms_webhook", "SMS (provider)", "SMS"),
-        WebhookTransport("phone_webhook", "Voice call (provider)", "PHONE"),
+        WebhookTransport("sms_webhook", "SMS"),
+        WebhookTransport("phone_webhook", "PHONE"),
         NtfyTransport(),
         TeamsTransport(),
     ):

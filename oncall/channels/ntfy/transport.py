@@ -42,7 +42,6 @@ def ntfy_message(notification, topic: str) -> dict:
 
 class NtfyTransport(ChannelTransport):
     name = "push"
-    label = "Push (ntfy)"
 
     def is_configured(self) -> bool:
         return bool(settings.NTFY_URL)

@@ -69,7 +69,6 @@ def adaptive_card(notification) -> dict:
 
 class TeamsTransport(ChannelTransport):
     name = "teams"
-    label = "Microsoft Teams"
 
     def is_configured(self) -> bool:
         return settings.FIREBREAK_TEAMS_ENABLED

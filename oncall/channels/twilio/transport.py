@@ -83,7 +83,6 @@ def _raise_for(exc: Exception, what: str):
 
 class TwilioSmsTransport(ChannelTransport):
     name = "sms"
-    label = "SMS"
 
     def is_configured(self) -> bool:
         return twilio_configured()
@@ -112,7 +111,6 @@ class TwilioSmsTransport(ChannelTransport):
 
 class TwilioVoiceTransport(ChannelTransport):
     name = "phone"
-    label = "Voice call"
 
     def is_configured(self) -> bool:
         return twilio_configured() and bool(settings.TWILIO_FROM_NUMBER)

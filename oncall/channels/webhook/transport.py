@@ -35,8 +35,8 @@ def render_body(template: str, values: dict[str, str]) -> tuple[str, str]:
 class WebhookTransport(ChannelTransport):
     """One provider per channel, read from settings named ``FIREBREAK_<prefix>_WEBHOOK_*``."""
 
-    def __init__(self, name: str, label: str, prefix: str):
-        self.name, self.label, self.prefix = name, label, prefix
+    def __init__(self, name: str, prefix: str):
+        self.name, self.prefix = name, prefix
 
     def setting(self, suffix: str) -> str:
         return getattr(settings, f"FIREBREAK_{self.prefix}_WEBHOOK_{suffix}")
@@ -67,8 +67,12 @@ class WebhookTransport(ChannelTransport):
         url = self.setting("URL")
         if http_method == "GET":
             url += ("&" if "?" in url else "?") + body
-            provider_call(f"The {self.label} provider", "GET", url, headers=headers)
+            provider_call(f"The {self.prefix.lower()} provider", "GET", url, headers=headers)
             return
         provider_call(
-            f"The {self.label} provider", http_method, url, data=body.encode(), headers=headers
+            f"The {self.prefix.lower()} provider",
+            http_method,
+            url,
+            data=body.encode(),
+            headers=headers,
         )
