@@ -260,3 +260,42 @@ def test_a_status_callback_with_a_forged_signature_changes_nothing(
     assert response.status_code == 403
     assert NotificationDelivery.objects.get(transport="sms").status == "sent"
     assert Alert.objects.get().acknowledged_at is None
+
+
+def test_an_unanswered_call_fails_over_to_the_next_channel(
+    client, channels, team, page_alert, deliver_all
+):
+    _, _, primary, _ = team
+    add_methods(primary, ("phone", PHONE), ("sms", PHONE))
+    page_alert()
+    deliver_all()
+    path = urlparse(channels.twilio.calls()[0]["StatusCallback"]).path
+
+    response = twilio_post(
+        client,
+        path,
+        {"CallSid": "CA1", "CallStatus": "no-answer", "AccountSid": ACCOUNT_SID},
+        base=settings.FIREBREAK_BASE_URL,
+    )
+    deliver_all()
+
+    assert response.status_code == 204
+    call = NotificationDelivery.objects.get(transport="phone")
+    assert call.status == "failed" and call.last_error == "Twilio reported the call no-answer"
+    assert len(channels.twilio.messages()) == 1  # the SMS went out next
+
+
+def test_a_completed_call_without_a_keypress_is_not_a_failure(
+    client, channels, team, page_alert, deliver_all
+):
+    _, _, primary, _ = team
+    add_methods(primary, ("phone", PHONE), ("sms", PHONE))
+    page_alert()
+    deliver_all()
+    path = urlparse(channels.twilio.calls()[0]["StatusCallback"]).path
+
+    twilio_post(client, path, {"CallStatus": "completed"}, base=settings.FIREBREAK_BASE_URL)
+    deliver_all()
+
+    assert NotificationDelivery.objects.get(transport="phone").status == "sent"
+    assert channels.twilio.messages() == []
