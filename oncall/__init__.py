@@ -16,8 +16,8 @@ the shared helpers and packages *below* it, never one above it and never a face:
 
 Shared helpers every package may import (they import no package): ``access`` (who may do what),
 ``api_support`` (API error responses, safe ids), ``claims`` (claiming due rows under a lease),
-``forms`` (the base web form), ``queue`` (enqueue a task by name, so services never import their
-tasks module). Templates live with their package (``<package>/templates/oncall/...``).
+``forms`` (the base web form), ``pagination`` (pages with a capped count), ``queue`` (enqueue a
+task by name, so services never import their tasks module). Templates live with their package (``<package>/templates/oncall/...``).
 
 Faces at the top (they import packages; nothing in a package imports them): ``models`` (so Django
 finds every model), ``tasks`` (so Celery finds every task under its old ``oncall.tasks.*`` name),

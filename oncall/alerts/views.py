@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -26,6 +25,7 @@ from oncall.alerts.models import Alert, Integration
 from oncall.alerts.selectors import alert_get, alert_list, integration_list
 from oncall.alerts.services import IssuedToken
 from oncall.forms import show_application_error
+from oncall.pagination import CappedPaginator
 
 PAGE_SIZE = 50
 INTEGRATIONS_FORBIDDEN = (
@@ -67,13 +67,16 @@ def alert_list_page(request):
     else:
         alerts = Alert.objects.none()
         status = 400
-    page = Paginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    page = CappedPaginator(alerts, PAGE_SIZE, page_number=number).get_page(number)
     return render(
         request,
         "oncall/alerts/list.html",
         {
             "form": form,
             "page": page,
+            "count_text": f"{page.paginator.count:,}"
+            + ("+" if page.paginator.count_is_capped else ""),
             "filtered": any(request.GET.get(k) for k in form.fields),
             "can_write": can_respond(request.user),
         },

@@ -25,7 +25,7 @@ from config.errors import NotFound, ValidationFailed
 from oncall.alerts.models import Alert
 from oncall.claims import claim_due_rows
 from oncall.escalation.models import EscalationPolicy, Page
-from oncall.escalation.selectors import effective_steps, escalation_policy_for_service
+from oncall.escalation.selectors import effective_steps, escalation_policies_for_services
 from oncall.people.services import notification_send
 from oncall.queue import enqueue
 
@@ -52,8 +52,13 @@ def paging_start(*, alert_ids: list[int], became_critical_ids=()) -> int:
         status=Alert.Status.FIRING,
         acknowledged_at__isnull=True,
     ).exclude(service_slug="")
+    alerts = alerts.only("pk", "service_slug", "first_received_at", "last_received_at")
+    # One query for the policies of every service in the batch (an alert storm is thousands of
+    # critical alerts on a few services), not one per alert.
+    alerts = list(alerts)
+    policies = escalation_policies_for_services(service_slugs={a.service_slug for a in alerts})
     for alert in alerts:
-        policy = escalation_policy_for_service(service_slug=alert.service_slug)
+        policy = policies.get(alert.service_slug)
         if policy is None:
             continue
         start = (
@@ -183,7 +188,12 @@ def _page_body(alert: Alert, page: Page) -> str:
 
 def pages_cancel(*, alert_id: int, reason: str) -> int:
     """Stop the escalation of one alert: cancel its pending and claimed pages."""
-    return _cancel(Page.objects.filter(alert_id=alert_id, status__in=LIVE), reason)
+    return pages_cancel_many(alert_ids=[alert_id], reason=reason)
+
+
+def pages_cancel_many(*, alert_ids, reason: str) -> int:
+    """Stop the escalation of these alerts in one statement (a delivery resolves hundreds)."""
+    return _cancel(Page.objects.filter(alert_id__in=list(alert_ids), status__in=LIVE), reason)
 
 
 def _cancel(pages, reason: str) -> int:
@@ -198,8 +208,8 @@ def on_alerts_received(
 ) -> None:
     """Start paging for new critical alerts and for alerts a redelivery made critical; stop it
     for resolved ones."""
-    for alert_id in resolved_ids:
-        pages_cancel(alert_id=alert_id, reason="The alert was resolved")
+    if resolved_ids:
+        pages_cancel_many(alert_ids=resolved_ids, reason="The alert was resolved")
     to_page = [*created_ids, *became_critical_ids]
     if to_page and paging_start(alert_ids=to_page, became_critical_ids=set(became_critical_ids)):
         transaction.on_commit(_kick_sweep)

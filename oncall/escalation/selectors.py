@@ -40,6 +40,14 @@ def escalation_policy_for_service(*, service_slug: str) -> EscalationPolicy | No
     return escalation_policy_list().filter(service_slug=service_slug).first()
 
 
+def escalation_policies_for_services(*, service_slugs) -> dict[str, EscalationPolicy]:
+    """The policy of each of these services that has one, by service slug (one query)."""
+    slugs = [slug for slug in service_slugs if slug]
+    if not slugs:
+        return {}
+    return {p.service_slug: p for p in escalation_policy_list().filter(service_slug__in=slugs)}
+
+
 def step_people(step: EscalationStep, at: datetime) -> list:
     """The active people ``step`` pages at the instant ``at`` (empty: nobody on call)."""
     if step.target in (Target.SCHEDULE_PRIMARY, Target.SCHEDULE_SECONDARY):

@@ -3,16 +3,24 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from config.errors import NotFound
 from oncall.schedules import shifts
-from oncall.schedules.models import CalendarFeed, Schedule, ScheduleOverride, ScheduleSwap
+from oncall.schedules.models import (
+    CalendarFeed,
+    Schedule,
+    ScheduleOverride,
+    ScheduleParticipant,
+    ScheduleSwap,
+)
 from oncall.schedules.shifts import OnCall
 
 
 def schedule_list(*, service_slug: str | None = None) -> QuerySet[Schedule]:
-    schedules = Schedule.objects.all()
+    """Schedules with their participants (and those people) prefetched."""
+    participants = ScheduleParticipant.objects.select_related("user")
+    schedules = Schedule.objects.prefetch_related(Prefetch("participants", queryset=participants))
     if service_slug:
         schedules = schedules.filter(service_slug=service_slug)
     return schedules
@@ -31,8 +39,11 @@ def oncall_at(*, schedule: Schedule, at) -> OnCall:
 
 
 def oncall_for_service(*, service_slug: str, at) -> list[tuple[Schedule, OnCall]]:
-    """Who is on call at ``at`` on every schedule covering the service ``service_slug``."""
-    return [(s, shifts.oncall_at(s, at)) for s in schedule_list(service_slug=service_slug)]
+    """Who is on call at ``at`` on every schedule covering the service ``service_slug`` (empty:
+    every schedule), in a constant number of queries."""
+    schedules = list(schedule_list(service_slug=service_slug))
+    now = shifts.oncall_at_many(schedules, at)
+    return [(s, now[s.pk]) for s in schedules]
 
 
 def schedule_history(*, schedule: Schedule, limit: int = 50) -> list:

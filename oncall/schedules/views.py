@@ -36,10 +36,7 @@ def _feed_url(request, name: str, token: str) -> str:
 def schedule_list(request):
     service = request.GET.get("service", "").strip()
     now = timezone.now()
-    rows = [
-        (s, selectors.oncall_at(schedule=s, at=now))
-        for s in selectors.schedule_list(service_slug=service)
-    ]
+    rows = selectors.oncall_for_service(service_slug=service, at=now)
     feed = CalendarFeed.objects.filter(user=request.user).first()
     return render(
         request,

@@ -14,7 +14,14 @@ import oncall
 APP = Path(oncall.__file__).parent
 # Lowest first: a package may import the ones before it, never the ones after it.
 CAPABILITIES = ("people", "schedules", "alerts", "escalation", "review", "channels")
-SHARED = {"oncall.access", "oncall.api_support", "oncall.claims", "oncall.forms", "oncall.queue"}
+SHARED = {
+    "oncall.access",
+    "oncall.api_support",
+    "oncall.claims",
+    "oncall.forms",
+    "oncall.pagination",
+    "oncall.queue",
+}
 
 
 def module_name(path: Path) -> str:

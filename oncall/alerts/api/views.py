@@ -19,6 +19,11 @@ from oncall.alerts.api.filters import AlertFilter
 from oncall.alerts.models import Alert, Integration
 from oncall.alerts.urgency import __doc__ as URGENCY_DOC
 from oncall.api_support import as_id, errors
+from oncall.pagination import CappedLimitOffsetPagination
+
+
+class IntegrationPagination(LimitOffsetPagination):
+    max_limit = 200
 
 
 class RespondersOnly(BasePermission):
@@ -26,10 +31,6 @@ class RespondersOnly(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return can_respond(request.user)
-
-
-class ApiPagination(LimitOffsetPagination):
-    max_limit = 200
 
 
 @extend_schema_view(
@@ -47,7 +48,7 @@ class ApiPagination(LimitOffsetPagination):
 class AlertViewSet(GenericViewSet):
     permission_classes = [IsAuthenticated]
     parser_classes = [JSONParser]
-    pagination_class = ApiPagination
+    pagination_class = CappedLimitOffsetPagination
     serializer_class = s.AlertSerializer
     filterset_class = AlertFilter
     queryset = Alert.objects.none()  # for schema generation; get_queryset scopes per person
@@ -96,7 +97,7 @@ class IntegrationViewSet(GenericViewSet):
 
     permission_classes = [IsAuthenticated, RespondersOnly]
     parser_classes = [JSONParser]
-    pagination_class = ApiPagination
+    pagination_class = IntegrationPagination
     serializer_class = s.IntegrationSerializer
     filter_backends: list = []
     queryset = Integration.objects.none()

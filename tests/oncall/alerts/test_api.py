@@ -120,6 +120,24 @@ def test_unknown_alert_is_404(api, responder):
     assert api.get("/api/v1/alerts/99999999999999999999999/").status_code == 404
 
 
+def test_the_alert_count_stops_at_the_cap_and_next_still_leads_on(
+    api, viewer, firing, client, admin_user, monkeypatch
+):
+    from oncall import pagination
+
+    monkeypatch.setattr(pagination, "COUNT_CAP", 2)
+    grafana = integration_create(user=admin_user, kind="grafana", name="Grafana")
+    post(client, grafana.url, raw("grafana-firing.json"))
+    api.as_user(viewer)
+
+    first = api.get("/api/v1/alerts/", {"limit": 1}).json()
+    last = api.get("/api/v1/alerts/", {"limit": 1, "offset": 2}).json()
+
+    assert (first["count"], first["count_is_capped"]) == (2, True)
+    assert first["next"] and len(first["results"]) == 1
+    assert (last["count"], last["count_is_capped"], last["next"]) == (3, False, None)
+
+
 # --- integrations ----------------------------------------------------------------------------------
 
 

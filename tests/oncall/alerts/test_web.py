@@ -132,6 +132,36 @@ def test_the_list_shows_fifty_alerts_a_page(client, responder, scripts):
     assert re.findall(r'class="alert-name">([^<]+)<', second) == ["Probe00"]  # the oldest
 
 
+def test_a_long_history_is_counted_only_up_to_the_cap(client, responder, scripts, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from oncall import pagination
+
+    monkeypatch.setattr(pagination, "COUNT_CAP", 100)
+    alerts = [
+        {
+            "name": f"Probe{i:03d}",
+            "status": "firing",
+            "starts_at": f"2026-03-08T0{i // 60}:{i % 60:02d}:00Z",
+        }
+        for i in range(120)
+    ]
+    alert_ingest(integration=scripts, payload={"alerts": alerts})
+    login(client, responder)
+
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get("/alerts/").content.decode()
+    # Read before the next request resets the log.
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"] and "oncall_alert" in q["sql"]]
+    last = client.get("/alerts/?page=3").content.decode()
+
+    assert "100+ alerts" in first and "Page 1 of 2+" in first and "?page=2" in first
+    [count] = counts
+    assert "LIMIT 101" in count and "ORDER BY" not in count  # never counts the whole history
+    assert "Page 3 of 3" in last and "120 alerts" in last and "Probe000" in last
+
+
 def test_responders_can_tick_alerts_to_declare_an_incident_from_them(
     client, responder, checkout_alerts
 ):

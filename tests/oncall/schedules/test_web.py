@@ -53,6 +53,38 @@ def test_the_list_shows_who_is_on_call_now(client, viewer, payments):
     assert "Payments" not in filtered
 
 
+def test_the_list_costs_the_same_queries_for_two_schedules_or_six(
+    client, viewer, admin_user, people, payments
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(path: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        assert len(captured) > 0
+        return len(captured)
+
+    signed_in(client, viewer)
+    rota = [people["ana"], people["ben"], people["cat"], people["dev"]]
+    make_schedule(admin_user, rota, slug="search")
+    ScheduleOverride.objects.create(
+        schedule=payments,
+        layer="primary",
+        user=people["dev"],
+        start_at=utc(2025, 1, 8, 11),
+        end_at=utc(2025, 1, 8, 13),
+        created_by=admin_user,
+    )
+    two = queries("/schedules/"), queries("/api/v1/schedules/")
+    for n in range(4):
+        make_schedule(admin_user, rota, slug=f"team-{n}")
+
+    assert (queries("/schedules/"), queries("/api/v1/schedules/")) == two
+    html = client.get("/schedules/").content.decode()
+    assert html.count("<tr>") == 1 + 6 and "Dev" in html  # dev's override is seen on the list
+
+
 def test_the_calendar_shows_three_months_in_the_viewers_time_zone(client, responder, payments):
     response = signed_in(client, responder, "America/New_York").get(f"/schedules/{payments.slug}/")
     assert response.status_code == 200
