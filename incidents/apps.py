@@ -16,3 +16,8 @@ class IncidentsConfig(AppConfig):
         from incidents.slack import wiring
 
         wiring.connect()
+
+        # Stakeholder updates to a Teams channel (issue 20).
+        from incidents import teams
+
+        teams.connect()

@@ -348,6 +348,8 @@ NTFY_URL = env_url("NTFY_URL", "")
 NTFY_TOKEN = env_str("NTFY_TOKEN", "")
 # Microsoft Teams through each person's Workflows webhook URL.
 FIREBREAK_TEAMS_ENABLED = env_bool("FIREBREAK_TEAMS_ENABLED", True)
+# A Teams channel's workflow URL: stakeholder updates are posted there (like SLACK_STAKEHOLDER_CHANNEL).
+FIREBREAK_TEAMS_STAKEHOLDER_WEBHOOK_URL = env_url("FIREBREAK_TEAMS_STAKEHOLDER_WEBHOOK_URL", "")
 # Hosts (and their subdomains) a person's Teams workflow URL may point at: Microsoft's.
 FIREBREAK_TEAMS_URL_HOSTS = env_list(
     "FIREBREAK_TEAMS_URL_HOSTS", ["logic.azure.com", "api.powerplatform.com"]

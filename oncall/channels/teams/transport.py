@@ -14,57 +14,26 @@ from django.urls import reverse
 
 from oncall.channels.common import ChannelTransport, absolute, page_facts
 from oncall.channels.http import provider_call
+from oncall.channels.teams.cards import card_message
 from oncall.people.notify import PermanentDeliveryError
-
-CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 
 
 def adaptive_card(notification) -> dict:
+    """A page: Acknowledge (the signed link) and Open (the alert); anything else: Open."""
     facts = page_facts(notification)
-    body: list[dict] = [
-        {
-            "type": "TextBlock",
-            "text": notification.subject,
-            "weight": "bolder",
-            "size": "medium",
-            "wrap": True,
-            "style": "heading",
-            "color": "attention" if notification.urgency == "high" else "default",
-        }
-    ]
-    if notification.body:
-        body.append({"type": "TextBlock", "text": notification.body[:2000], "wrap": True})
-    actions: list[dict] = []
+    links: list[tuple[str, str]] = []
     if facts is not None:
-        body.append(
-            {"type": "FactSet", "facts": [{"title": "Reference", "value": facts.reference}]}
-        )
-        actions.append({"type": "Action.OpenUrl", "title": "Acknowledge", "url": facts.ack_url})
-    if notification.url and facts is None:
-        actions.append(
-            {"type": "Action.OpenUrl", "title": "Open", "url": absolute(notification.url)}
-        )
-    elif facts is not None:
-        path = reverse("oncall:alert-detail", kwargs={"alert_id": facts.page.alert_id})
-        alert_url = absolute(path)
-        actions.append({"type": "Action.OpenUrl", "title": "Open", "url": alert_url})
-    return {
-        "type": "message",
-        "attachments": [
-            {
-                "contentType": "application/vnd.microsoft.card.adaptive",
-                "contentUrl": None,
-                "content": {
-                    "$schema": CARD_SCHEMA,
-                    "type": "AdaptiveCard",
-                    "version": "1.4",
-                    "fallbackText": notification.subject,
-                    "body": body,
-                    "actions": actions,
-                },
-            }
-        ],
-    }
+        alert_path = reverse("oncall:alert-detail", kwargs={"alert_id": facts.page.alert_id})
+        links = [("Acknowledge", facts.ack_url), ("Open", absolute(alert_path))]
+    elif notification.url:
+        links = [("Open", absolute(notification.url))]
+    return card_message(
+        title=notification.subject,
+        text=notification.body,
+        facts=[("Reference", facts.reference)] if facts is not None else [],
+        links=links,
+        attention=notification.urgency == "high",
+    )
 
 
 class TeamsTransport(ChannelTransport):
