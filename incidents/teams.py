@@ -1,8 +1,7 @@
 """Stakeholder updates to a Microsoft Teams channel through a Workflows webhook (issue 20).
 
-With ``FIREBREAK_TEAMS_STAKEHOLDER_WEBHOOK_URL`` set, every update that reaches stakeholders
-(METRICS.md: by the IC or communications lead, or to the external audience) of an incident that
-is not private is posted there as an Adaptive Card with an "Open incident" button — the Teams
+With ``FIREBREAK_TEAMS_STAKEHOLDER_WEBHOOK_URL`` set, every update by the incident commander or
+communications lead of an incident that is not private is posted there as an Adaptive Card with an "Open incident" button — the Teams
 counterpart of SLACK_STAKEHOLDER_CHANNEL. Connected from ``IncidentsConfig.ready``.
 """
 
@@ -13,7 +12,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from incidents import signals
-from incidents.models import StakeholderUpdate
+from incidents.models import Role, StakeholderUpdate
+from incidents.selectors import active_role_assignments
 from oncall.channels.http import provider_call
 from oncall.channels.teams.cards import card_message
 from oncall.people.notify import TransientDeliveryError
@@ -59,7 +59,13 @@ def _on_update_posted(sender, incident_id, update_id, **kwargs) -> None:
     if not settings.FIREBREAK_TEAMS_STAKEHOLDER_WEBHOOK_URL:
         return
     update = StakeholderUpdate.objects.filter(pk=update_id).select_related("incident").first()
-    if update is not None and update.reaches_stakeholders and not update.incident.private:
+    if update is None or update.incident.private or not update.reaches_stakeholders:
+        return
+    # The same rule as the Slack stakeholder channel: the commander's or comms lead's updates.
+    leads = active_role_assignments(update.incident).filter(
+        role__in=[Role.INCIDENT_COMMANDER, Role.COMMUNICATIONS_LEAD]
+    )
+    if leads.filter(user_id=update.posted_by_id).exists():
         teams_update_announce.delay(update_id)
 
 

@@ -55,3 +55,13 @@ def test_a_private_incidents_update_stays_out_of_teams(
         status_update_post(incident=incident, user=responder, body="Key rotated.")
 
     assert teams_channel.requests == []
+
+
+def test_an_update_by_someone_without_a_lead_role_stays_out_of_teams(
+    teams_channel, responder, other_responder, django_capture_on_commit_callbacks
+):
+    incident = declare(responder)  # responder is the commander
+    with django_capture_on_commit_callbacks(execute=True):
+        status_update_post(incident=incident, user=other_responder, body="I think it is DNS.")
+
+    assert teams_channel.requests == []
