@@ -11,6 +11,8 @@ the shared helpers and packages *below* it, never one above it and never a face:
 3. ``alerts``      integrations, webhooks, parsing and ingest, alert lists, the alerts API
 4. ``escalation``  escalation policies and paging (pages, acknowledge links)
 5. ``review``      the weekly alert review
+6. ``channels``    paging channels (Twilio SMS/voice, provider webhooks, ntfy, Teams), contact
+                   methods and their callbacks; registers its transports in ``people.notify``
 
 Shared helpers every package may import (they import no package): ``access`` (who may do what),
 ``api_support`` (API error responses, safe ids), ``claims`` (claiming due rows under a lease),

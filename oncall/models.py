@@ -6,6 +6,7 @@ Nothing is defined here. The names below are imported so the app registry loads 
 """
 
 from oncall.alerts.models import Alert, Integration, WebhookDelivery
+from oncall.channels.models import ContactMethod
 from oncall.escalation.models import EscalationPolicy, EscalationStep, Page
 from oncall.importers.models import ImportedObject
 from oncall.people.models import (
@@ -35,6 +36,7 @@ __all__ = [
     "AlertReview",
     "AlertReviewDecision",
     "CalendarFeed",
+    "ContactMethod",
     "EscalationPolicy",
     "EscalationStep",
     "ImportedObject",

@@ -10,13 +10,16 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .env import (
     env_bool,
+    env_choice,
     env_database,
+    env_header,
     env_int,
     env_int_map,
     env_list,
     env_redis_url,
     env_str,
     env_timezone,
+    env_url,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -318,6 +321,44 @@ FIREBREAK_NOTIFICATION_MAX_ATTEMPTS = env_int("FIREBREAK_NOTIFICATION_MAX_ATTEMP
 # Alert webhooks: larger bodies get 413 (Django's own 2.5 MB upload limit applies above this).
 FIREBREAK_WEBHOOK_MAX_BYTES = env_int(
     "FIREBREAK_WEBHOOK_MAX_BYTES", 1024 * 1024, minimum=1024, maximum=2621440
+)
+
+# --- Paging channels (oncall/channels; README "Paging channels") ---------------------------------
+
+
+# One timeout for every provider call: a page must fail over, not hang, when a provider is slow.
+FIREBREAK_CHANNEL_TIMEOUT_SECONDS = env_int(
+    "FIREBREAK_CHANNEL_TIMEOUT_SECONDS", 10, minimum=1, maximum=40
+)
+# Twilio SMS and voice: off while the account SID or auth token is empty.
+TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN", "")
+TWILIO_FROM_NUMBER = env_str("TWILIO_FROM_NUMBER", "")
+TWILIO_MESSAGING_SERVICE_SID = env_str("TWILIO_MESSAGING_SERVICE_SID", "")
+# The REST API's base URL; tests point it at a local fake Twilio server.
+TWILIO_API_URL = env_url("TWILIO_API_URL", "https://api.twilio.com")
+# A regional SMS / voice provider by HTTP webhook (no code): off while the URL is empty.
+HTTP_METHODS = {"GET", "POST", "PUT"}
+FIREBREAK_SMS_WEBHOOK_URL = env_url("FIREBREAK_SMS_WEBHOOK_URL", "")
+FIREBREAK_SMS_WEBHOOK_METHOD = env_choice("FIREBREAK_SMS_WEBHOOK_METHOD", "POST", HTTP_METHODS)
+FIREBREAK_SMS_WEBHOOK_AUTH_HEADER = env_header("FIREBREAK_SMS_WEBHOOK_AUTH_HEADER")
+FIREBREAK_SMS_WEBHOOK_BODY = env_str("FIREBREAK_SMS_WEBHOOK_BODY", '{"to": "$to", "text": "$text"}')
+FIREBREAK_PHONE_WEBHOOK_URL = env_url("FIREBREAK_PHONE_WEBHOOK_URL", "")
+FIREBREAK_PHONE_WEBHOOK_METHOD = env_choice("FIREBREAK_PHONE_WEBHOOK_METHOD", "POST", HTTP_METHODS)
+FIREBREAK_PHONE_WEBHOOK_AUTH_HEADER = env_header("FIREBREAK_PHONE_WEBHOOK_AUTH_HEADER")
+FIREBREAK_PHONE_WEBHOOK_BODY = env_str(
+    "FIREBREAK_PHONE_WEBHOOK_BODY", '{"to": "$to", "text": "$text"}'
+)
+# Push through ntfy: a self-hosted server or https://ntfy.sh; empty (the default) turns push off.
+NTFY_URL = env_url("NTFY_URL", "")
+NTFY_TOKEN = env_str("NTFY_TOKEN", "")
+# Microsoft Teams through each person's Workflows webhook URL.
+FIREBREAK_TEAMS_ENABLED = env_bool("FIREBREAK_TEAMS_ENABLED", True)
+# A Teams channel's workflow URL: stakeholder updates are posted there (like SLACK_STAKEHOLDER_CHANNEL).
+FIREBREAK_TEAMS_STAKEHOLDER_WEBHOOK_URL = env_url("FIREBREAK_TEAMS_STAKEHOLDER_WEBHOOK_URL", "")
+# Hosts (and their subdomains) a person's Teams workflow URL may point at: Microsoft's.
+FIREBREAK_TEAMS_URL_HOSTS = env_list(
+    "FIREBREAK_TEAMS_URL_HOSTS", ["logic.azure.com", "api.powerplatform.com"]
 )
 
 # --- Slack bot (incidents/slack; README "Connecting Slack") ----------------------------------------
