@@ -304,6 +304,18 @@ FIREBREAK_WEBHOOK_MAX_BYTES = env_int(
     "FIREBREAK_WEBHOOK_MAX_BYTES", 1024 * 1024, minimum=1024, maximum=2621440
 )
 
+# --- log-in brute-force protection (config/login_throttle.py) --------------------------------------
+# Failed log-ins per account and per client address before log-in pauses for the lockout.
+FIREBREAK_LOGIN_FAILURES_PER_ACCOUNT = env_int(
+    "FIREBREAK_LOGIN_FAILURES_PER_ACCOUNT", 10, minimum=1
+)
+FIREBREAK_LOGIN_FAILURES_PER_ADDRESS = env_int(
+    "FIREBREAK_LOGIN_FAILURES_PER_ADDRESS", 50, minimum=1
+)
+FIREBREAK_LOGIN_LOCKOUT_MINUTES = env_int("FIREBREAK_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+# Proxies in front of the web process that append to X-Forwarded-For (0: use REMOTE_ADDR).
+FIREBREAK_TRUSTED_PROXY_COUNT = env_int("FIREBREAK_TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=5)
+
 # --- Slack bot (incidents/slack; README "Connecting Slack") ----------------------------------------
 # Both empty: the bot is off. A system check warns when only one of the two is set.
 SLACK_SIGNING_SECRET = env_str("SLACK_SIGNING_SECRET", "")
