@@ -29,7 +29,8 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-BENCH_DB = "firebreak_bench"
+# Unique per run: two runs on one server never drop each other's database (WITH (FORCE)).
+BENCH_DB = f"firebreak_bench_{os.getpid()}_{secrets.token_hex(3)}"
 DEFAULT_URL = "postgres://root@127.0.0.1:5432/test"
 TARGET_PER_SECOND = 1000
 

@@ -24,6 +24,7 @@ import hashlib
 import hmac
 import http.client
 import os
+import secrets
 import signal
 import socket
 import statistics
@@ -45,7 +46,8 @@ from tests.incidents.slack.fake_slack import FakeSlack  # noqa: E402
 
 SECRET = "bench-signing-secret"
 TARGET_P99_MS = 100
-BENCH_DB = "firebreak_bench_slack"
+# Unique per run: two runs on one server never drop each other's database (WITH (FORCE)).
+BENCH_DB = f"firebreak_bench_slack_{os.getpid()}_{secrets.token_hex(3)}"
 BIN = Path(sys.executable).parent
 
 
