@@ -6,10 +6,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from config.api_router import urlpatterns as api_urlpatterns
 from config.login_throttle import ThrottledAdminAuthenticationForm, ThrottledAuthenticationForm
+from config.ops import views as ops_views
 
 admin.site.login_form = ThrottledAdminAuthenticationForm
 
 urlpatterns = [
+    path("healthz", ops_views.healthz, name="healthz"),
+    path("readyz", ops_views.readyz, name="readyz"),
+    path("metrics", ops_views.metrics, name="metrics"),
     path("", RedirectView.as_view(pattern_name="incidents:list", permanent=False)),
     path(
         "login/",

@@ -28,7 +28,13 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 # Public base URL used in links sent outside the web app (e-mail, Slack).
-FIREBREAK_BASE_URL = env_str("FIREBREAK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Default: where `make run` serves (its HOST= and PORT=), so links shown once are not dead.
+_LISTEN_HOST = env_str("HOST", "127.0.0.1")
+_LINK_HOST = "127.0.0.1" if _LISTEN_HOST in ("0.0.0.0", "::", "[::]") else _LISTEN_HOST  # noqa: S104
+FIREBREAK_BASE_URL = env_str(
+    "FIREBREAK_BASE_URL",
+    f"http://{_LINK_HOST}:{env_int('PORT', 8000, minimum=1, maximum=65535)}",
+).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -46,9 +52,11 @@ INSTALLED_APPS = [
     "oncall",
     "incidents",
     "postmortems",
+    "config.ops",
 ]
 
 MIDDLEWARE = [
+    "config.ops.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
@@ -61,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.RequestInputGuardMiddleware",
     "config.middleware.ApplicationErrorMiddleware",
+    "config.ops.heartbeat.SchedulerWatchMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -120,8 +129,14 @@ STATICFILES_DIRS = [BASE_DIR / "config" / "static"]
 # --- cache and throttling: Redis when REDIS_URL is set, process memory otherwise -----------------
 REDIS_URL = env_redis_url("REDIS_URL")
 if REDIS_URL:
+    # Degrades to "not cached" while Redis is down (config/cache.py); short socket timeouts so a
+    # Redis that does not answer costs a request at most a second.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "config.cache.DegradingRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -216,7 +231,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = (
         "polling_interval": 0.1,
     }
 )
-CELERY_TASK_DEFAULT_QUEUE = env_str("FIREBREAK_CELERY_QUEUE", "firebreak")
+# Queues by latency class (config/celery_routing.py): run a worker per queue so that an export
+# can never delay a page — `celery -A config worker -Q critical` (and default, slow).
+FIREBREAK_CELERY_QUEUE_PREFIX = env_str("FIREBREAK_CELERY_QUEUE_PREFIX", "")
+FIREBREAK_CELERY_QUEUES = {
+    latency: f"{FIREBREAK_CELERY_QUEUE_PREFIX}{latency}"
+    for latency in ("critical", "default", "slow")
+}
+CELERY_TASK_DEFAULT_QUEUE = FIREBREAK_CELERY_QUEUES["default"]
+CELERY_TASK_ROUTES = ("config.celery_routing.route_task",)
 CELERY_TASK_ALWAYS_EAGER = env_bool("FIREBREAK_CELERY_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
@@ -229,12 +252,23 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = False
 # After a broker connection loss the unacknowledged messages are redelivered anyway.
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web request that enqueues work while the broker is down gives up within about a second
+# (config.celery.DegradingTask logs it; the sweeps redo the work once the broker is back).
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = env_str(
     "FIREBREAK_BEAT_SCHEDULE_FILE", str(VAR_DIR / "celerybeat-schedule")
 )
 
 FIREBREAK_REMINDER_SWEEP_SECONDS = env_int("FIREBREAK_REMINDER_SWEEP_SECONDS", 60, minimum=1)
+# Web processes check the sweeps' heartbeat from requests and e-mail admins when it is stale.
+FIREBREAK_SCHEDULER_WATCH = env_bool("FIREBREAK_SCHEDULER_WATCH", True)
 # A sweep that waited in the queue this long is dropped: a later tick does the same work, so a
 # worker that was down does not come back to a pile of identical sweeps.
 _SWEEP_OPTIONS = {"expires": max(2 * FIREBREAK_REMINDER_SWEEP_SECONDS, 30)}
