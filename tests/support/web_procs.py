@@ -44,9 +44,17 @@ class WebProc:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
 
+def deploy_commands() -> dict[str, list[str]]:
+    """deploy/commands.yaml: the commands the Dockerfile, compose and Helm run."""
+    import yaml
+
+    return yaml.safe_load((ROOT / "deploy" / "commands.yaml").read_text())
+
+
 def web_command(bind: str) -> list[str]:
-    """The web process's command: gunicorn with deploy/gunicorn.conf.py (as in the Dockerfile)."""
-    return ["gunicorn", "--config", str(GUNICORN_CONFIG), "--bind", bind, "config.wsgi"]
+    """The web process's command from deploy/commands.yaml, listening on ``bind``."""
+    command = list(deploy_commands()["web"])
+    return [*command[:-1], "--bind", bind, command[-1]]
 
 
 def start_web(workdir: Path, port: int, *, workers: int = 1, **env: str) -> WebProc:
