@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import DatabaseError, IntegrityError
+from django.db import DatabaseError, IntegrityError, OperationalError, connection
 from django.db.models import Q
 from django.utils import timezone
 
@@ -51,6 +51,33 @@ def record_sweep(now: datetime | None = None) -> None:
         SchedulerHeartbeat.objects.filter(name=HEARTBEAT).update(last_run_at=now)
 
 
+_last_recorded = 0.0
+
+
+def _record_after_sweep() -> None:
+    """Best effort, from a worker after a sweep: at most every half interval per process, and
+    never waiting behind another writer (SQLite locks the whole file: a worker stuck inside a
+    transaction must not make every sweep after it wait 20 s here). A missed stamp is taken by
+    the next sweep."""
+    global _last_recorded
+    if time.monotonic() - _last_recorded < settings.FIREBREAK_REMINDER_SWEEP_SECONDS / 2:
+        return
+    is_sqlite = connection.vendor == "sqlite"
+    try:
+        if is_sqlite:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA busy_timeout = 100")
+        record_sweep()
+        _last_recorded = time.monotonic()
+    except OperationalError:
+        logger.info("scheduler heartbeat skipped: the database is busy")
+    finally:
+        if is_sqlite:
+            timeout_ms = int(connection.settings_dict.get("OPTIONS", {}).get("timeout", 5) * 1000)
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+
+
 def connect_signals() -> None:
     from celery.signals import task_success
 
@@ -59,7 +86,7 @@ def connect_signals() -> None:
     def on_success(sender=None, **kwargs):
         if sender is not None and sender.name in names:
             try:
-                record_sweep()
+                _record_after_sweep()
             except DatabaseError:
                 logger.exception("could not record the scheduler heartbeat")
 

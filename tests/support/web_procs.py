@@ -19,8 +19,6 @@ from pathlib import Path
 
 from django.conf import settings
 
-from tests.support.celery_procs import database_url_for_subprocesses
-
 ROOT = Path(settings.BASE_DIR)
 GUNICORN_CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
 
@@ -58,6 +56,9 @@ def web_command(bind: str) -> list[str]:
 
 
 def start_web(workdir: Path, port: int, *, workers: int = 1, **env: str) -> WebProc:
+    # Imported here: pytest loads celery_procs as a plugin, and wants to import it first.
+    from tests.support.celery_procs import database_url_for_subprocesses
+
     workdir.mkdir(parents=True, exist_ok=True)
     log_path = workdir / f"web-{port}.log"
     full_env = {
