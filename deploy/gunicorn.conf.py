@@ -26,9 +26,21 @@ errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
+def on_starting(server):
+    # Multi-process Prometheus counters live in files; a restart starts them from zero.
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        for name in os.listdir(folder):
+            if name.endswith(".db"):
+                os.unlink(os.path.join(folder, name))
+
+
 def when_ready(server):
     """After the app was preloaded: import and compile what the first requests would (URL
     resolver, every view module, the Slack bot, templates) so no worker pays for it later."""
+    if os.environ.get("FIREBREAK_WARM_UP", "1") == "0":  # bench/bench_cold_start.py compares
+        return
     from config.warmup import warm_up
 
     seconds = warm_up()

@@ -65,6 +65,13 @@ def test_declaring_and_reading_work_while_redis_is_down(web_without_redis):
     assert "Redis" in web_without_redis.log() or "broker" in web_without_redis.log()
 
 
+def test_the_web_log_in_page_answers_while_redis_is_down(web_without_redis):
+    UserFactory(username="rita", groups=["responder"])
+
+    with urllib.request.urlopen(f"{web_without_redis.base_url}/login/", timeout=30) as page:  # noqa: S310
+        assert page.status == 200
+
+
 def test_readyz_reports_the_broker_unhealthy_while_redis_is_down(web_without_redis):
     with pytest.raises(urllib.error.HTTPError) as failed:
         urllib.request.urlopen(f"{web_without_redis.base_url}/readyz", timeout=30)  # noqa: S310
