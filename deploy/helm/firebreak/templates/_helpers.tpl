@@ -36,6 +36,8 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
   value: {{ .Values.host | quote }}
 - name: FIREBREAK_BASE_URL
   value: {{ include "firebreak.baseUrl" . | quote }}
+- name: EMAIL_BACKEND
+  value: django.core.mail.backends.smtp.EmailBackend
 - name: EMAIL_HOST
   value: {{ .Values.email.host | default "localhost" | quote }}
 - name: EMAIL_PORT
