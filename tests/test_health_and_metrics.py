@@ -170,3 +170,13 @@ def test_reminder_lateness_is_a_histogram_of_due_to_sent(client, incident):
     assert samples[("firebreak_reminder_lateness_seconds_bucket", "+Inf")] == 3
     assert samples[("firebreak_reminder_lateness_seconds_count", None)] == 3
     assert samples[("firebreak_reminder_lateness_seconds_sum", None)] == pytest.approx(742, abs=1)
+
+
+def test_metrics_can_require_a_bearer_token(client, settings):
+    settings.FIREBREAK_METRICS_TOKEN = "scrape-secret"
+
+    assert client.get("/metrics").status_code == 401
+    assert client.get("/metrics", headers={"Authorization": "Bearer wrong"}).status_code == 401
+    answered = client.get("/metrics", headers={"Authorization": "Bearer scrape-secret"})
+    assert answered.status_code == 200
+    assert "firebreak_queue_depth" in answered.content.decode()

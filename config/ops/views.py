@@ -9,6 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
+from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from prometheus_client import CONTENT_TYPE_LATEST
@@ -94,4 +95,16 @@ def readyz(request):
 @never_cache
 @require_GET
 def metrics(request):
+    """Prometheus text format. With FIREBREAK_METRICS_TOKEN set, only for that bearer token."""
+    token = settings.FIREBREAK_METRICS_TOKEN
+    if token:
+        sent = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        if not constant_time_compare(sent, token):
+            return JsonResponse(
+                {
+                    "detail": "Send the metrics token as 'Authorization: Bearer <token>'.",
+                    "code": "not_authenticated",
+                },
+                status=401,
+            )
     return HttpResponse(render_metrics(), content_type=CONTENT_TYPE_LATEST)

@@ -267,6 +267,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = env_str(
 )
 
 FIREBREAK_REMINDER_SWEEP_SECONDS = env_int("FIREBREAK_REMINDER_SWEEP_SECONDS", 60, minimum=1)
+# /metrics answers only this bearer token when set (Prometheus: authorization.credentials).
+FIREBREAK_METRICS_TOKEN = env_str("FIREBREAK_METRICS_TOKEN", "")
 # Web processes check the sweeps' heartbeat from requests and e-mail admins when it is stale.
 FIREBREAK_SCHEDULER_WATCH = env_bool("FIREBREAK_SCHEDULER_WATCH", True)
 # A sweep that waited in the queue this long is dropped: a later tick does the same work, so a
