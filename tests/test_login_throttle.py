@@ -3,11 +3,11 @@ the API's anonymous rate applies to every request that is not authenticated."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -17,10 +17,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def fresh_counters():
-    cache.clear()
-    yield
-    cache.clear()
+def fresh_counters(settings):
+    """Counters in a private in-process cache: the lockout's expiry follows the test's clock, and
+    nothing is cleared on the Redis that other test runs share."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"login-throttle-{uuid.uuid4().hex}",
+        }
+    }
 
 
 def log_in(client, username, password, address="203.0.113.7", url="/login/"):
