@@ -68,7 +68,8 @@ NUL_MESSAGE = (
     "The request contains a NUL character (\\u0000), which cannot be stored; "
     "remove it and send the request again."
 )
-_NUL_IN_TEXT = re.compile(rb"\x00|%00|\\u0000", re.IGNORECASE)
+_NUL_IN_QUERY = re.compile(rb"\x00|%00")
+_NUL_IN_JSON = re.compile(rb"\x00|\\u0000", re.IGNORECASE)
 
 
 def machine_client_path(path: str) -> bool:
@@ -132,7 +133,7 @@ class RequestInputGuardMiddleware:
 
     def _refusal(self, request) -> tuple[str, str] | None:
         query = request.META.get("QUERY_STRING", "")
-        if query and _NUL_IN_TEXT.search(query.encode("latin-1", "replace")):
+        if query and _NUL_IN_QUERY.search(query.encode("latin-1", "replace")):
             return NUL_MESSAGE, "nul_character"
         if request.method not in ("POST", "PUT", "PATCH") or not _is_json(request):
             return None
@@ -146,7 +147,7 @@ class RequestInputGuardMiddleware:
             body = request.body
         except RequestDataTooBig:
             return None
-        suspicious_nul = _NUL_IN_TEXT.search(body) is not None
+        suspicious_nul = _NUL_IN_JSON.search(body) is not None
         maybe_deep = body.count(b"[") + body.count(b"{") > MAX_JSON_DEPTH
         if not (suspicious_nul or maybe_deep):
             return None

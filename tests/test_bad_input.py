@@ -58,6 +58,12 @@ def test_a_nul_character_in_similar_incidents_services_is_refused(client, respon
     assert b"NUL" in response.content
 
 
+def test_a_backslash_u_in_a_query_is_only_text(api, responder):
+    response = api.as_user(responder).get("/api/v1/action-items/?owner=%5Cu0000")
+
+    assert response.status_code != 400 or "NUL" not in response.json()["detail"]
+
+
 def test_json_nested_two_thousand_deep_is_refused_with_a_message(api, responder):
     deep = "[" * 2000 + "]" * 2000
 
