@@ -1,4 +1,5 @@
-"""Scale-out on loopback (issue 19): 2 gunicorn web processes, 2 workers per queue, 2 beats, on
+"""Scale-out on loopback (issue 19): 2 gunicorn web processes, 2 workers per queue, 2 beats — each
+started with its command from deploy/commands.yaml, as compose and the Helm chart run it — on
 PostgreSQL + Redis. Incidents are declared through both web processes, their update reminders
 and escalation pages come due, and a critical worker and a beat are killed with SIGKILL in the
 middle: every reminder and every page reaches its person exactly once.
@@ -28,7 +29,7 @@ from tests.oncall.paging_support import (
     payments_team,
     three_step_policy,
 )
-from tests.support.web_procs import start_web
+from tests.support.web_procs import deploy_commands, start_web
 
 pytest_plugins = ["tests.support.celery_procs"]
 pytestmark = [
@@ -90,11 +91,17 @@ def test_two_of_everything_and_kill_9_midway_deliver_each_reminder_and_page_once
     token = Token.objects.create(user=responder).key
 
     env = {"FIREBREAK_REMINDER_CLAIM_LEASE_SECONDS": LEASE}
+    commands = deploy_commands()  # exactly what compose and the Helm chart run
     workers = {
-        latency: [celery_procs.worker(f"{latency}-{n}", latency=(latency,), **env) for n in (1, 2)]
+        latency: [
+            celery_procs.deployed(
+                f"{latency}-{n}", commands[f"worker-{latency}"], concurrency=1, **env
+            )
+            for n in (1, 2)
+        ]
         for latency in ("critical", "default", "slow")
     }
-    beats = [celery_procs.beat("beat-1", **env), celery_procs.beat("beat-2", **env)]
+    beats = [celery_procs.deployed(f"beat-{n}", commands["beat"], **env) for n in (1, 2)]
     webs = [
         start_web(
             tmp_path / "web",

@@ -192,6 +192,29 @@ class CeleryProcesses:
             {"FIREBREAK_BEAT_SCHEDULE_FILE": str(self.workdir / f"{name}-schedule"), **env},
         )
 
+    def deployed(
+        self, name: str, command: list[str], *, concurrency: int | None = None, **env: str
+    ) -> Proc:
+        """Start a process from deploy/commands.yaml (``celery -A config worker|beat …``) as
+        deployed, pointed at this test's queues and files: ``--queues=critical`` becomes this
+        test's critical queue, the beat's schedule file is private, and workers load the test
+        hooks; ``concurrency`` (when given) replaces the deployed pool size, to spare the machine.
+        Everything else is the deployed command itself."""
+        assert command[:3] == ["celery", "-A", "config"], command
+        args = []
+        for arg in command[3:]:
+            if arg.startswith("--queues="):
+                latencies = arg.split("=", 1)[1].split(",")
+                arg = "--queues=" + ",".join(self.queues[latency] for latency in latencies)
+            elif arg.startswith("--schedule="):
+                arg = f"--schedule={self.workdir / f'{name}-schedule'}"
+            elif arg.startswith("--concurrency=") and concurrency is not None:
+                arg = f"--concurrency={concurrency}"
+            args.append(arg)
+        if args[0] == "worker":
+            args += [f"--hostname={name}-{self.queue}@%h", "--include=tests.support.worker_hooks"]
+        return self._start(name, args, env)
+
     def kill(self, proc: Proc) -> None:
         """SIGKILL the process and everything in its process group (prefork children)."""
         with contextlib.suppress(ProcessLookupError):  # the whole group is gone already
