@@ -65,9 +65,10 @@ class ApplicationErrorMiddleware:
 # RecursionError (a 500), and no payload we accept is more than a dozen levels deep.
 MAX_JSON_DEPTH = 100
 NUL_MESSAGE = (
-    "The request contains a NUL character (\\u0000), which cannot be stored; "
-    "remove it and send the request again."
+    "Null characters are not allowed: the request contains a NUL character (\\u0000), which "
+    "cannot be stored; remove it and send the request again."
 )
+NUL_FIELD_MESSAGE = "Null characters are not allowed."
 _NUL_IN_QUERY = re.compile(rb"\x00|%00")
 _NUL_IN_JSON = re.compile(rb"\x00|\\u0000", re.IGNORECASE)
 
@@ -77,10 +78,14 @@ def machine_client_path(path: str) -> bool:
     return path.startswith(("/api/", "/hooks/", "/slack/"))
 
 
-def error_response(request, status: int, detail: str, code: str):
-    """A 4xx/5xx in the shape each client expects: JSON for the API and webhooks, a page otherwise."""
+def error_response(request, status: int, detail: str, code: str, errors=None):
+    """A 4xx/5xx in the shape each client expects: JSON for the API and webhooks (with per-field
+    ``errors`` as in config.api_errors), a page otherwise."""
     if machine_client_path(request.path):
-        return JsonResponse({"detail": detail, "code": code}, status=status)
+        body: dict[str, object] = {"detail": detail, "code": code}
+        if errors:
+            body["errors"] = errors
+        return JsonResponse(body, status=status)
     return render(
         request, "error.html", {"message": detail, "status": status, "debug": False}, status=status
     )
@@ -98,19 +103,23 @@ def _json_depth(value) -> int:
     return deepest
 
 
-def _contains_nul(value) -> bool:
-    stack = [value]
+def _nul_fields(value) -> list[str]:
+    """Dotted paths (``alerts.0.labels.alertname``) of the strings and keys holding a NUL."""
+    found, stack = [], [(value, "")]
     while stack:
-        item = stack.pop()
+        item, path = stack.pop()
         if isinstance(item, str):
             if "\x00" in item:
-                return True
+                found.append(path or "non_field_errors")
         elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
+            for key, child in item.items():
+                child_path = f"{path}.{key}" if path else str(key)
+                if "\x00" in str(key):
+                    found.append(path or "non_field_errors")
+                stack.append((child, child_path))
         elif isinstance(item, list):
-            stack.extend(item)
-    return False
+            stack.extend((child, f"{path}.{i}" if path else str(i)) for i, child in enumerate(item))
+    return sorted(set(found))
 
 
 class RequestInputGuardMiddleware:
@@ -131,7 +140,7 @@ class RequestInputGuardMiddleware:
             return error_response(request, 400, *refusal)
         return self.get_response(request)
 
-    def _refusal(self, request) -> tuple[str, str] | None:
+    def _refusal(self, request) -> tuple | None:
         query = request.META.get("QUERY_STRING", "")
         if query and _NUL_IN_QUERY.search(query.encode("latin-1", "replace")):
             return NUL_MESSAGE, "nul_character"
@@ -159,8 +168,10 @@ class RequestInputGuardMiddleware:
             return None  # not JSON at all: the view says so in its own words
         if maybe_deep and _json_depth(parsed) > MAX_JSON_DEPTH:
             return _too_deep()
-        if suspicious_nul and _contains_nul(parsed):
-            return NUL_MESSAGE, "nul_character"
+        fields = _nul_fields(parsed) if suspicious_nul else []
+        if fields:
+            errors = {field: [NUL_FIELD_MESSAGE] for field in fields}
+            return f"{NUL_MESSAGE} (in {', '.join(fields)})", "nul_character", errors
         return None
 
 

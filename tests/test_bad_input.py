@@ -39,6 +39,9 @@ def test_a_nul_character_in_a_webhook_alert_field_is_refused_and_nothing_recorde
     response = post(client, alertmanager.url, body)
 
     _says_nul(response)
+    assert response.json()["errors"] == {
+        "alerts.0.labels.alertname": ["Null characters are not allowed."]
+    }
     assert not Alert.objects.exists()
 
 
