@@ -9,12 +9,25 @@ from django.core import mail
 from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
-from config.ops.heartbeat import notify_admins_if_stale, record_sweep, sweep_status
+from config.ops.heartbeat import (
+    notify_admins_if_stale,
+    record_sweep,
+    sweep_status,
+    sweep_task_names,
+)
 from oncall.alerts.services import integration_create
 from tests.factories import UserFactory
 from tests.oncall.fixtures import post, raw
 
 pytestmark = pytest.mark.django_db
+
+
+def test_only_critical_queue_sweeps_stamp_the_heartbeat():
+    names = sweep_task_names()
+
+    assert "incidents.tasks.reminders_sweep" in names
+    assert "oncall.tasks.pages_sweep" in names
+    assert not [name for name in names if "report" in name]  # the slow queue proves nothing
 
 
 def test_healthz_answers_without_logging_in(client):

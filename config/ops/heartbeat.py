@@ -29,13 +29,16 @@ ALERT_EVERY = timedelta(hours=1)
 
 
 def sweep_task_names() -> set[str]:
-    """The beat tasks that run every sweep interval: any of them finishing proves the pair
-    beat → worker works (names as registered, from the beat schedule)."""
+    """The beat tasks on the critical queue that run every sweep interval (reminders, pages,
+    notification deliveries): one of them finishing proves beat → broker → critical worker works.
+    A slow-queue sweep does not count: it would keep the stamp fresh while pages stood still."""
+    from config.celery_routing import latency_class
+
     interval = timedelta(seconds=settings.FIREBREAK_REMINDER_SWEEP_SECONDS)
     return {
         entry["task"]
         for entry in settings.CELERY_BEAT_SCHEDULE.values()
-        if entry.get("schedule") == interval
+        if entry.get("schedule") == interval and latency_class(entry["task"]) == "critical"
     }
 
 

@@ -21,6 +21,7 @@ from datetime import timedelta
 from django.apps import apps
 from django.conf import settings
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.utils import timezone
 from prometheus_client import CollectorRegistry, Counter, generate_latest, multiprocess
 from prometheus_client.core import GaugeMetricFamily, HistogramMetricFamily
 
@@ -166,8 +167,6 @@ class DatabaseCollector:
             "Reminders and pages past due and not sent yet (should stay near 0).",
             labels=["kind"],
         )
-        from django.utils import timezone
-
         now = timezone.now()
         pending.add_metric(
             ["reminder"],
