@@ -1,7 +1,7 @@
 """Reports on a large history, on PostgreSQL: the quarterly summary, each figure against a
 hand-written SQL query, and the XLSX export's peak memory.
 
-    .venv/bin/python bench/bench_reports.py [--scale 1.0] [--repeats 3] [--keep] [--reuse]
+    .venv/bin/python bench/bench_reports.py [--scale 1.0] [--repeats 3] [--keep] [--reuse DATABASE]
 
 At ``--scale 1`` it generates 100,000 incidents, 2,000,000 alert instances and 20,000 postmortems
 (plus stakeholder updates, action items, pages) spread over 2024-01-01 … 2026-10-01, with COPY,
@@ -25,6 +25,7 @@ import json
 import os
 import random
 import resource
+import secrets
 import subprocess
 import sys
 import time
@@ -36,7 +37,8 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-BENCH_DB = "firebreak_bench_reports"
+# Unique per run: two runs on one server never drop each other's database (WITH (FORCE)).
+BENCH_DB = f"firebreak_bench_reports_{os.getpid()}_{secrets.token_hex(3)}"
 DEFAULT_URL = "postgres://root@127.0.0.1:5432/test"
 HISTORY_START = datetime(2024, 1, 1, tzinfo=UTC)
 HISTORY_END = datetime(2026, 10, 1, tzinfo=UTC)
@@ -79,15 +81,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument(
-        "--keep", action="store_true", help=f"keep the {BENCH_DB} database at the end"
-    )
+    parser.add_argument("--keep", action="store_true", help="keep the database at the end")
     parser.add_argument(
         "--reuse",
-        action="store_true",
-        help=f"reuse a {BENCH_DB} kept by an earlier --keep run (migrated, not regenerated)",
+        metavar="DATABASE",
+        help="reuse the database an earlier --keep run printed (migrated, not regenerated)",
     )
     args = parser.parse_args()
+    global BENCH_DB
+    if args.reuse:
+        BENCH_DB = args.reuse
     if not 0 < args.scale <= 10:
         raise SystemExit("--scale must be in (0, 10].")
     server_url = os.environ.get("DATABASE_URL", DEFAULT_URL)
@@ -108,7 +111,7 @@ def main() -> None:
 
         connections.close_all()
         if args.keep:
-            print(f"\nKept database {BENCH_DB} (drop it with --scale … without --keep).")
+            print(f"\nKept database {BENCH_DB} (reuse it with --reuse {BENCH_DB}).")
         else:
             drop_database(server_url)
 
