@@ -1,4 +1,4 @@
-"""REST API for reports: ``GET /api/v1/reports/summary/`` (METRICS.md v1 figures as JSON) and
+"""REST API for reports: ``GET /api/v1/reports/summary/`` (METRICS.md v2 figures as JSON) and
 ``GET /api/v1/reports/quarterly/`` (the manager pack as pdf, xlsx, csv zip or json)."""
 
 from __future__ import annotations

@@ -43,7 +43,7 @@ def test_pdf_renders_with_its_charts(api, dataset, tmp_path):
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout  # fmt: skip
     assert "Incident response report 2026Q3" in text
-    assert "Appendix: metric definitions (METRICS.md v1)" in text
+    assert "Appendix: metric definitions (METRICS.md v2)" in text
     assert re.search(r"INC-4\s+Incident\s+4", text)  # rita is a member of the private incident
 
 
@@ -64,7 +64,7 @@ def test_xlsx_opens_has_a_sheet_per_table_and_is_formula_safe(api, dataset, host
     headline = {row[0].value: row[1].value for row in workbook["headline"].iter_rows(min_row=2)}
     assert headline["Incidents"] == 4 and headline["MTTR mean (s)"] == 4800
     assert headline["MTBF (s; empty = no failures)"] == 1983150
-    assert workbook["definitions"]["A1"].value == "METRICS.md v1"
+    assert workbook["definitions"]["A1"].value == "METRICS.md v2"
 
 
 def test_csv_is_a_zip_of_tables_and_json_is_one_document(api, dataset, hostile_title):
