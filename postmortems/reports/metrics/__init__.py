@@ -75,6 +75,7 @@ from .followup import (  # noqa: F401 (the figures are read as metrics.<name>)
 )
 from .incidents import (  # noqa: F401 (the figures are read as metrics.<name>)
     availability,
+    downtime_by_team,
     downtime_seconds,
     incident_count,
     mean_time_to_resolve,

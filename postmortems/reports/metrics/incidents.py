@@ -205,6 +205,22 @@ def availability(period: Period, scope: Scope, *, now: datetime | None = None) -
     return rows
 
 
+def downtime_by_team(period: Period, scope: Scope, *, now: datetime | None = None) -> dict:
+    """Per team id: the union of its services' impact intervals (an incident on two of the
+    team's services counts once), measured as for ``downtime_seconds``."""
+    links = Incident.services.through.objects.filter(
+        incident__in=incidents_in(period, scope), service__team__isnull=False
+    )
+    contributions = _new_downtime(
+        links.order_by(), period, now or timezone.now(), prefix="incident__",
+        partition=[F("service__team_id")],
+    ).values_list("service__team_id", "_new")  # fmt: skip
+    downtime: dict[int, float] = {}
+    for team_id, new in contributions.iterator(chunk_size=5000):
+        downtime[team_id] = downtime.get(team_id, 0.0) + max(new or 0.0, 0.0)
+    return {team_id: _round(seconds) for team_id, seconds in downtime.items()}
+
+
 # --- communication -----------------------------------------------------------------------------
 
 
