@@ -26,7 +26,8 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, F, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from incidents.models import Incident, Service, Team
@@ -46,6 +47,7 @@ FORMATS = {
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 INCIDENT_BATCH = 2000
 FACTOR_LIMIT = 10
+PDF_INCIDENTS = 200
 
 Progress = Callable[[str], None]
 
@@ -86,6 +88,9 @@ class Table:
     columns: list[Column]
     rows: Callable[[], Iterable[list]]  # called once per format; may stream from the database
     streamed: bool = False  # too long to hold: widths come from the column kinds
+    # A PDF is read, not searched: a long list shows only the rows that matter, and says so.
+    pdf_rows: Callable[[], Iterable[list]] | None = None
+    pdf_note: str = ""
 
     @property
     def headers(self) -> list[str]:
@@ -316,9 +321,21 @@ def _interruptions_by_team(period: Period, team_ids: list[int]) -> dict[int, dic
     return totals
 
 
-def _incident_rows(user, period: Period, scope: Scope) -> Iterator[list]:
-    """Every counted incident; a private one's title only for people who may see it."""
+def _incident_rows(user, period: Period, scope: Scope, *, longest: int | None = None
+                   ) -> Iterator[list]:  # fmt: skip
+    """Every counted incident (or the ``longest`` ones by impact, in start order); a private
+    one's title only for people who may see it."""
     incidents = metrics.incidents_in(period, scope)
+    if longest is not None:
+        impact = metrics.SecondsBetween(
+            Coalesce("mitigated_at", "resolved_at", Value(timezone.now())), "started_at"
+        )
+        chosen = incidents.annotate(_impact=impact).order_by(
+            F("_impact").desc(nulls_last=True), "pk"
+        )
+        incidents = Incident.objects.filter(
+            pk__in=list(chosen.values_list("pk", flat=True)[:longest])
+        )
     visible = incident_visible_queryset(user) if user is not None else Incident.objects.none()
     visible_ids = set(visible.filter(pk__in=incidents.values("pk")).values_list("pk", flat=True))
     links = Incident.services.through.objects.filter(incident__in=incidents)
@@ -478,7 +495,12 @@ def build_pack(user, quarter: str, scope: Scope | None = None, progress: Progres
               [C("Incident"), C("Title"), C("Severity", "severity"), C("Services"),
                C("Trigger", "trigger"), C("Started", "datetime"), C("Mitigated", "datetime"),
                C("Resolved", "datetime"), C("Time to recover", "duration"), C("Link", "link")],
-              lambda: _incident_rows(user, period, scope), streamed=True),
+              lambda: _incident_rows(user, period, scope), streamed=True,
+              pdf_rows=(lambda: _incident_rows(user, period, scope, longest=PDF_INCIDENTS))
+              if summary["incidents"]["count"] > PDF_INCIDENTS else None,
+              pdf_note=f"The {PDF_INCIDENTS} incidents with the longest impact of "
+                       f"{summary['incidents']['count']:,}, in the order they started; every "
+                       "incident is in the XLSX and CSV packs."),
     ]  # fmt: skip
     return pack
 

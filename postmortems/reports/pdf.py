@@ -47,6 +47,7 @@ HEAD = colors.HexColor("#eef0f4")
 TABLE_KEYS = ("teams", "services", "people_health", "interruptions", "noisiest_alerts",
               "contributing_factors", "trigger_categories", "postmortems", "action_items",
               "repeated_action_items", "incidents")  # fmt: skip
+CHUNK = 40
 PDF_STEPS = 2 + len(charts.CHARTS) + len(TABLE_KEYS) + 1
 
 
@@ -62,19 +63,17 @@ def _verdict(verdict: str) -> Drawing | str:
     return drawing
 
 
-def _grid(cells: list[list], widths: list[float], *, align_right_from: int = 1) -> PdfTable:
-    table = PdfTable(cells, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.25, GRID),
-                ("BACKGROUND", (0, 0), (-1, 0), HEAD),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            ]
-        )
-    )
+def _grid(cells: list[list], widths: list[float], *, header: bool = True) -> PdfTable:
+    table = PdfTable(cells, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
+    commands = [
+        ("GRID", (0, 0), (-1, -1), 0.25, GRID),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+    if header:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), HEAD))
+    table.setStyle(TableStyle(commands))
     return table
 
 
@@ -110,7 +109,9 @@ def _table(table: Table, zone) -> list:
     link_at = next((i for i, c in enumerate(table.columns) if c.kind == "link"), None)
     rows = [[c.title for c in columns]]
     links = []
-    for row in table.rows():
+    if table.pdf_rows is not None:
+        title.append(Paragraph(escape(table.pdf_note), styles["body"]))
+    for row in (table.pdf_rows or table.rows)():
         rows.append([human(v, c.kind, zone) for v, c in zip(row, table.columns, strict=True)
                      if c.kind != "link"])  # fmt: skip
         links.append(row[link_at] if link_at is not None else None)
@@ -123,7 +124,14 @@ def _table(table: Table, zone) -> list:
             first = f'<link href="{escape(link, quote=True)}" color="#1f5fbf"><u>{first}</u></link>'
         cells.append([Paragraph(first, styles["cell"])]
                      + [Paragraph(escape(c), styles["cell"]) for c in row[1:]])  # fmt: skip
-    return [*title, _grid(cells, column_widths(rows, len(rows[0]))), Spacer(1, 6)]
+    widths = column_widths(rows, len(rows[0]))
+    # Tables of at most CHUNK rows: ReportLab splits one long table across pages slowly.
+    # The pieces are stacked without a gap, so they read as one table.
+    grids = [_grid(cells[: CHUNK + 1], widths)] + [
+        _grid(cells[start : start + CHUNK], widths, header=False)
+        for start in range(CHUNK + 1, len(cells), CHUNK)
+    ]
+    return [*title, *grids, Spacer(1, 6)]
 
 
 def write_pack_pdf(pack: Pack, out, progress) -> None:

@@ -236,3 +236,20 @@ def test_the_pack_is_made_in_the_background_once_for_the_same_request(
     assert client.get(URL, {**params, "format": "xlsx"}).status_code == 202
     other = api.as_user(dataset["people"]["outsider"]).get(URL, params)
     assert other.status_code == 202 and ReportPackJob.objects.count() == 3
+
+
+def test_a_long_incident_list_in_the_pdf_shows_the_longest_and_says_so(
+    api, dataset, tmp_path, monkeypatch
+):
+    from postmortems.reports import pack
+
+    monkeypatch.setattr(pack, "PDF_INCIDENTS", 2)
+    response = fetch(api.as_user(dataset["people"]["rita"]), {"quarter": "2026Q3", "format": "pdf"})
+    pdf = tmp_path / "pack.pdf"
+    pdf.write_bytes(b"".join(response.streaming_content))
+
+    text = " ".join(_pdf_text(pdf).split())
+    assert "The 2 incidents with the longest impact of 4, in the order they started" in text
+    # #3 (2 h to its resolution) and #4 (2 h) are listed; #1 and #2 (1 h each) are not
+    assert "INC-3" in text and "INC-4" in text
+    assert "INC-1 " not in text and "INC-2 " not in text
