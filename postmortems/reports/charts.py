@@ -55,10 +55,12 @@ def _label(period: Period, unit: str) -> str:
 
 def _no_data(figure: Figure, axes, text: str = "No data in this period") -> bytes:
     """An empty chart says so, without axes (no −0.04 on an empty scale)."""
+    title = axes.get_title(loc="left")
     axes.cla()
     axes.set_axis_off()
-    axes.text(0.5, 0.5, text, ha="center", va="center", transform=axes.transAxes,
-              color="#555", fontsize=12)  # fmt: skip
+    figure.set_size_inches(WIDTH, 0.9)  # a strip, not an empty frame
+    axes.text(0.0, 0.5, f"{title}: {text[0].lower()}{text[1:]}.", ha="left",
+              va="center", transform=axes.transAxes, color="#444", fontsize=11)  # fmt: skip
     return _png(figure)
 
 
@@ -71,6 +73,14 @@ def _x_labels(axes, labels: list[str]) -> None:
         axes.tick_params(axis="x", labelrotation=45, labelsize=8)
         for text in axes.get_xticklabels():
             text.set_horizontalalignment("right")
+
+
+def _legend(axes, handles=None, labels=None, *, twin: bool = False) -> None:
+    """Beside the plot, never over the bars (past the right-hand scale of a twin chart)."""
+    if handles is None:
+        handles, labels = axes.get_legend_handles_labels()
+    axes.legend(handles, labels, fontsize=8, frameon=False, loc="upper left",
+                bbox_to_anchor=(1.16 if twin else 1.02, 1.0))  # fmt: skip
 
 
 def _whole_numbers(axes) -> None:
@@ -92,7 +102,7 @@ def incidents_by_severity(period: Period, scope: Scope) -> bytes:
         bottom = [a + b for a, b in zip(bottom, values, strict=True)]
     _x_labels(axes, [_label(p, "month") for p in months])
     _whole_numbers(axes)
-    axes.legend(fontsize=8, frameon=False, ncols=4)
+    _legend(axes)
     axes.set_ylabel("incidents")
     return _png(figure)
 
@@ -112,7 +122,7 @@ def mttr_trend(period: Period, scope: Scope) -> bytes:
     _x_labels(axes, [_label(p, "month") for p in months])
     axes.set_ylabel("hours")
     axes.set_ylim(bottom=0)
-    axes.legend(fontsize=8, frameon=False)
+    _legend(axes)
     return _png(figure)
 
 
@@ -131,7 +141,7 @@ def downtime_vs_budget(period: Period, scope: Scope) -> bytes:
     axes.bar([p + 0.2 for p in positions], budget, width=0.4, label="error budget", color=GREY)
     _x_labels(axes, names)
     axes.set_ylabel("hours")
-    axes.legend(fontsize=8, frameon=False)
+    _legend(axes)
     return _png(figure)
 
 
@@ -156,7 +166,7 @@ def alerts_per_week(period: Period, scope: Scope) -> bytes:
     rate_axes.spines[["top"]].set_visible(False)
     handles = axes.get_legend_handles_labels()
     more = rate_axes.get_legend_handles_labels()
-    axes.legend(handles[0] + more[0], handles[1] + more[1], fontsize=8, frameon=False)
+    _legend(rate_axes, handles[0] + more[0], handles[1] + more[1], twin=True)
     return _png(figure)
 
 
@@ -174,7 +184,7 @@ def interruptions_per_person(period: Period, scope: Scope) -> bytes:
     _x_labels(axes, [row["person"] for row in rows])
     _whole_numbers(axes)
     axes.set_ylabel("interruptions")
-    axes.legend(fontsize=8, frameon=False)
+    _legend(axes)
     return _png(figure)
 
 
@@ -206,7 +216,7 @@ def action_items_opened_done(period: Period, scope: Scope) -> bytes:
              color=BLUE)  # fmt: skip
     _x_labels(axes, [_label(p, "month") for p in months])
     _whole_numbers(axes)
-    axes.legend(fontsize=8, frameon=False)
+    _legend(axes)
     return _png(figure)
 
 
@@ -229,8 +239,7 @@ def quarterly_trend(trend: list[tuple[str, dict]]) -> bytes:
     hours.set_ylabel("hours")
     hours.spines[["top"]].set_visible(False)
     first, second = axes.get_legend_handles_labels(), hours.get_legend_handles_labels()
-    axes.legend(first[0] + second[0], first[1] + second[1], fontsize=8, frameon=False,
-                loc="upper left")  # fmt: skip
+    _legend(hours, first[0] + second[0], first[1] + second[1], twin=True)
     return _png(figure)
 
 

@@ -15,6 +15,8 @@ def duration(seconds: float | None) -> str:
     if seconds is None:
         return NONE
     seconds = max(round(seconds), 0)
+    if seconds == 0:
+        return "0 min"
     if seconds < MINUTE:
         return f"{seconds} s"
     if seconds < HOUR:

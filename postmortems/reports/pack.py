@@ -65,6 +65,7 @@ class Column:
 
     title: str
     kind: str = "text"
+    in_pdf: bool = True  # a printed page has room for fewer columns
 
     @property
     def machine_title(self) -> str:
@@ -442,14 +443,14 @@ def build_pack(user, quarter: str, scope: Scope | None = None, progress: Progres
               lambda: [[label, UNITS[kind]] + [pick(data, path) for _, data in pack.trend]
                        for label, path, kind in TREND]),
         Table("services", "Per service",
-              [C("Service"), C("Team"), C("Incidents", "count"),
-               C("Time to recover, median", "duration"), C("Time to recover, p90", "duration"),
-               C("Downtime", "duration"), C("Availability", "availability"),
-               C("SLO", "availability"), C("Error budget used", "ratio")],
+              [C("Service"), C("Team", in_pdf=False), C("Incidents", "count"),
+               C("Median recovery", "duration"), C("p90 recovery", "duration"),
+               C("Downtime", "duration"), C("Available", "availability"),
+               C("SLO", "availability"), C("Budget used", "ratio")],
               lambda: services),
         Table("teams", "Per team",
-              [C("Team"), C("Incidents", "count"), C("Time to recover, median", "duration"),
-               C("Time to recover, p90", "duration"), C("Downtime (merged)", "duration"),
+              [C("Team"), C("Incidents", "count"), C("Median recovery", "duration"),
+               C("p90 recovery", "duration"), C("Downtime (merged)", "duration"),
                C("Services over budget", "count"), C("Interruptions", "count"),
                C("At night", "count")],
               lambda: teams),
@@ -494,7 +495,7 @@ def build_pack(user, quarter: str, scope: Scope | None = None, progress: Progres
         Table("incidents", "Incidents",
               [C("Incident"), C("Title"), C("Severity", "severity"), C("Services"),
                C("Trigger", "trigger"), C("Started", "datetime"), C("Mitigated", "datetime"),
-               C("Resolved", "datetime"), C("Time to recover", "duration"), C("Link", "link")],
+               C("Resolved", "datetime", in_pdf=False), C("Time to recover", "duration"), C("Link", "link")],
               lambda: _incident_rows(user, period, scope), streamed=True,
               pdf_rows=(lambda: _incident_rows(user, period, scope, longest=PDF_INCIDENTS))
               if summary["incidents"]["count"] > PDF_INCIDENTS else None,

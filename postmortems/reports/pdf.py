@@ -7,11 +7,13 @@ triggered the incidents, action items, the incidents with links, and the definit
 from __future__ import annotations
 
 import io
+import re
 from html import escape
 
 from reportlab.graphics.shapes import Drawing, Polygon, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.platypus import (
     CondPageBreak,
     Image,
@@ -49,6 +51,26 @@ TABLE_KEYS = ("teams", "services", "people_health", "interruptions", "noisiest_a
               "repeated_action_items", "incidents")  # fmt: skip
 CHUNK = 40
 PDF_STEPS = 2 + len(charts.CHARTS) + len(TABLE_KEYS) + 1
+
+
+NUMBER_UNIT = re.compile(r"(\d) (?=[%a-zA-Z])")
+
+
+def _keep(text: str) -> str:
+    """A number and its unit on one line: ``99.95 %`` and ``36 min`` never wrap apart."""
+    return NUMBER_UNIT.sub("\\1\u00a0", text)
+
+
+def _widths(header: list[str], rows: list[list[str]]) -> list[float]:
+    """``column_widths`` for these cells, where a number with its unit is one word and a header
+    word is measured a little wider (it is bold)."""
+    measured = [[f"{word}i" for word in cell.split()] for cell in header]
+    sample = [[" ".join(words) for words in measured]] + [
+        [_keep(cell).replace("\u00a0", "0") for cell in row] for row in rows
+    ]
+    widths = column_widths(sample, len(header))
+    total = sum(widths)
+    return widths if total <= TEXT_WIDTH else [w * TEXT_WIDTH / total for w in widths]
 
 
 def _verdict(verdict: str) -> Drawing | str:
@@ -91,13 +113,13 @@ def _figure_table(table: Table, zone, *, verdicts: bool) -> PdfTable:
              for i in shown]
         )  # fmt: skip
         verdict_cells.append(_verdict(row[-1]))
-    widths = column_widths([header] + text_rows, len(header))
+    widths = _widths(header, text_rows)
     if verdicts:
-        widths = column_widths([header[:-1]] + text_rows, len(header) - 1)
+        widths = _widths(header[:-1], text_rows)
         widths = [w * (TEXT_WIDTH - 24 * mm) / sum(widths) for w in widths] + [24 * mm]
     cells = [[Paragraph(escape(h), styles["head_cell"]) for h in header]]
     for index, row in enumerate(text_rows):
-        cells.append([Paragraph(escape(c), styles["cell"]) for c in row]
+        cells.append([Paragraph(escape(_keep(c)), styles["cell"]) for c in row]
                      + ([verdict_cells[index]] if verdicts else []))  # fmt: skip
     return _grid(cells, widths)
 
@@ -105,15 +127,16 @@ def _figure_table(table: Table, zone, *, verdicts: bool) -> PdfTable:
 def _table(table: Table, zone) -> list:
     styles = _styles()
     title = [CondPageBreak(30 * mm), Paragraph(escape(table.title), styles["h2"])]
-    columns = [c for c in table.columns if c.kind != "link"]
+    keep = [c.kind != "link" and c.in_pdf for c in table.columns]
+    columns = [c for c, kept in zip(table.columns, keep, strict=True) if kept]
     link_at = next((i for i, c in enumerate(table.columns) if c.kind == "link"), None)
     rows = [[c.title for c in columns]]
     links = []
     if table.pdf_rows is not None:
         title.append(Paragraph(escape(table.pdf_note), styles["body"]))
     for row in (table.pdf_rows or table.rows)():
-        rows.append([human(v, c.kind, zone) for v, c in zip(row, table.columns, strict=True)
-                     if c.kind != "link"])  # fmt: skip
+        rows.append([human(v, c.kind, zone)
+                     for v, c, kept in zip(row, table.columns, keep, strict=True) if kept])  # fmt: skip
         links.append(row[link_at] if link_at is not None else None)
     if len(rows) == 1:
         return [*title, Paragraph("<i>None in this period.</i>", styles["body"])]
@@ -123,8 +146,8 @@ def _table(table: Table, zone) -> list:
         if link:  # the incident number links to its page
             first = f'<link href="{escape(link, quote=True)}" color="#1f5fbf"><u>{first}</u></link>'
         cells.append([Paragraph(first, styles["cell"])]
-                     + [Paragraph(escape(c), styles["cell"]) for c in row[1:]])  # fmt: skip
-    widths = column_widths(rows, len(rows[0]))
+                     + [Paragraph(escape(_keep(c)), styles["cell"]) for c in row[1:]])  # fmt: skip
+    widths = _widths(rows[0], rows[1:])
     # Tables of at most CHUNK rows: ReportLab splits one long table across pages slowly.
     # The pieces are stacked without a gap, so they read as one table.
     grids = [_grid(cells[: CHUNK + 1], widths)] + [
@@ -132,6 +155,12 @@ def _table(table: Table, zone) -> list:
         for start in range(CHUNK + 1, len(cells), CHUNK)
     ]
     return [*title, *grids, Spacer(1, 6)]
+
+
+def _chart(png: bytes) -> Image:
+    """A chart across the text width at its own aspect (a "no data" chart is a short strip)."""
+    width, height = ImageReader(io.BytesIO(png)).getSize()
+    return Image(io.BytesIO(png), width=TEXT_WIDTH, height=TEXT_WIDTH * height / width)
 
 
 def write_pack_pdf(pack: Pack, out, progress) -> None:
@@ -167,14 +196,11 @@ def write_pack_pdf(pack: Pack, out, progress) -> None:
         Spacer(1, 6),
     ]
     progress("trend chart")
-    png = charts.quarterly_trend(pack.trend)
-    story.append(Image(io.BytesIO(png), width=TEXT_WIDTH, height=TEXT_WIDTH * charts.ASPECT))
+    story.append(_chart(charts.quarterly_trend(pack.trend)))
     story.append(Paragraph("This quarter in charts", styles["h2"]))
     for slug, (_title, draw) in charts.CHARTS.items():
         progress(f"chart {slug}")
-        png = draw(pack.period, pack.scope)
-        image = Image(io.BytesIO(png), width=TEXT_WIDTH, height=TEXT_WIDTH * charts.ASPECT)
-        story.append(KeepTogether([image, Spacer(1, 4)]))
+        story.append(KeepTogether([_chart(draw(pack.period, pack.scope)), Spacer(1, 4)]))
     story.append(PageBreak())
     for key in TABLE_KEYS:
         progress(by_key[key].title)

@@ -10,6 +10,8 @@ from postmortems.reports import humanize
 def _incidents(now: dict, before: dict, previous_label: str) -> str:
     n, m = now["incidents"]["count"], before["incidents"]["count"]
     text = humanize.count(n, "incident")
+    if n and not m:
+        return f"{text}, none in {previous_label}."
     if n < m:
         return f"{text}, {humanize.count(m - n)} fewer than {previous_label}."
     if n > m:

@@ -155,7 +155,7 @@ def test_csv_is_a_zip_of_tables_and_json_is_one_document(api, dataset, hostile_t
     # machine formats keep exact values and codes, with the unit in the key / header
     assert document["definitions_version"] == 2
     api_row = document["tables"]["services"][0]
-    assert api_row["Downtime (seconds)"] == 9000.0 and api_row["Availability (ratio)"] == 0.998868
+    assert api_row["Downtime (seconds)"] == 9000.0 and api_row["Available (ratio)"] == 0.998868
     incidents = {row["Incident"]: row for row in document["tables"]["incidents"]}
     assert incidents["INC-1"]["Time to recover (seconds)"] == 3600.0
     assert incidents["INC-1"]["Started (UTC, ISO 8601)"] == "2026-07-10T10:00:00+00:00"
