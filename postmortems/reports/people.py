@@ -12,6 +12,7 @@ service has no budget figure.
 from __future__ import annotations
 
 from bisect import bisect_left
+from dataclasses import replace
 from datetime import timedelta
 
 from django.db.models import Count, F
@@ -34,16 +35,22 @@ def _schedules(scope: Scope):
     return list(schedules)
 
 
-def _primary_runs(schedules, period: Period) -> dict[int, list]:
+def _shifts_around(schedules, period: Period) -> dict[int, list]:
+    """Each schedule's shifts from ``MAX_SHIFT`` before the period to ``MAX_SHIFT`` after it:
+    computed once, for the whole shifts over budget and (clipped) for the hours on call. Four
+    queries for all schedules."""
+    return effective_shifts_of(schedules, period.start - MAX_SHIFT, period.end + MAX_SHIFT)
+
+
+def _primary_runs(wide: dict[int, list], period: Period) -> dict[int, list]:
     """Per schedule, its primary shifts (continuous runs) that start in the period, whole (not
     clipped: a shift cut at the period's end would get a tiny budget). Shifts are at most 28 days
-    long (Schedule constraint). Four queries for all schedules."""
-    wide = effective_shifts_of(schedules, period.start - MAX_SHIFT, period.end + MAX_SHIFT)
+    long (Schedule constraint)."""
     return {
         pk: [
             run
-            for run in continuous_runs(shifts)
-            if run.layer == Layer.PRIMARY and period.start <= run.start < period.end
+            for run in continuous_runs([s for s in shifts if s.layer == Layer.PRIMARY])
+            if period.start <= run.start < period.end
         ]
         for pk, shifts in wide.items()
     }
@@ -69,14 +76,13 @@ def _incident_starts(schedules, period: Period, severity: str | None) -> dict[st
     return starts
 
 
-def shifts_over_budget(period: Period, scope: Scope, *, runs: dict | None = None,
+def shifts_over_budget(period: Period, scope: Scope, *, wide: dict | None = None,
                        schedules: list | None = None) -> list[dict]:  # fmt: skip
     """Primary shifts (continuous runs) starting in the period with more incidents on the
     schedule's service than 2 per 12 hours of shift. A bounded number of queries, whatever the
     number of schedules and shifts."""
     schedules = [s for s in (schedules or _schedules(scope)) if s.service_slug]
-    if runs is None:
-        runs = _primary_runs(schedules, period)
+    runs = _primary_runs(wide if wide is not None else _shifts_around(schedules, period), period)
     starts = _incident_starts(schedules, period, scope.severity)
     over = []
     for schedule in schedules:
@@ -99,13 +105,18 @@ def shifts_over_budget(period: Period, scope: Scope, *, runs: dict | None = None
     return over
 
 
-def _on_call_hours(schedules, period: Period) -> dict[str, list]:
+def _on_call_hours(wide: dict[int, list], period: Period) -> dict[str, list]:
     """Per person: [hours on call, shifts] in the period, as ``hours_report`` counts them
     (each schedule's shifts clipped to the period, then joined into continuous runs)."""
     totals: dict[str, list] = {}
-    clipped = effective_shifts_of(schedules, period.start, period.end)
-    for shifts in clipped.values():
-        for run in continuous_runs(shifts):
+    for shifts in wide.values():
+        clipped = [
+            shift if period.start <= shift.start and shift.end <= period.end
+            else replace(shift, start=max(shift.start, period.start), end=min(shift.end, period.end))
+            for shift in shifts
+            if shift.start < period.end and shift.end > period.start
+        ]  # fmt: skip
+        for run in continuous_runs(clipped):
             entry = totals.setdefault(run.person.get_username(), [0.0, 0])
             entry[0] += (run.end - run.start) / timedelta(hours=1)
             entry[1] += 1
@@ -145,10 +156,11 @@ def people_health(period: Period, scope: Scope) -> list[dict]:
             interruptions=entry["interruptions"], sleep_interruptions=entry["sleep"]
         )
     schedules = _schedules(scope)
-    for person, (hours, shifts) in _on_call_hours(schedules, period).items():
+    wide = _shifts_around(schedules, period)
+    for person, (hours, shifts) in _on_call_hours(wide, period).items():
         entry = row(person)
         entry["hours_on_call"] = round(hours, 2)
         entry["shifts"] = shifts
-    for shift in shifts_over_budget(period, scope, schedules=schedules):
+    for shift in shifts_over_budget(period, scope, schedules=schedules, wide=wide):
         row(shift["person"])["shifts_over_budget"] += 1
     return sorted(rows.values(), key=lambda r: (-r["interruptions"], -r["pages"], r["person"]))

@@ -14,11 +14,13 @@ from postmortems.selectors import action_item_visible_queryset
 _INCIDENT_LISTS = ("mttr", "mttd", "mtta", "mean_time_to_resolve")
 
 
-def report_summary(user, period: Period, scope: Scope, *, now: datetime | None = None) -> dict:
+def report_summary(
+    user, period: Period, scope: Scope, *, now: datetime | None = None, comparison: bool = False
+) -> dict:
     """``metrics.summary`` for this person (``None``: someone who may see no private incident):
     incidents missing a stamp are listed by number only when the person may see them (the counts
     always include them), and so are the repeated action items of private incidents."""
-    data = metrics.summary(period, scope, now=now)
+    data = metrics.summary(period, scope, now=now, comparison=comparison)
     data["action_items"]["repeated"] = metrics.repeated_action_items(
         scope, among=action_item_visible_queryset(user)
     )

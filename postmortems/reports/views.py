@@ -313,7 +313,7 @@ def dashboard(request):
     before = period.previous()
     if values["quarter"] and values["preset"] in ("quarter", "this_quarter", "last_quarter"):
         before = Period(quarter_period(previous_quarter(values["quarter"])).start, period.start)
-    previous = selectors.report_summary(request.user, before, scope)
+    previous = selectors.report_summary(request.user, before, scope, comparison=True)
     context.update(
         {
             "period": period,
