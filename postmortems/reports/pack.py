@@ -404,7 +404,8 @@ def build_pack(user, quarter: str, scope: Scope | None = None, progress: Progres
     # What this person may read: a private incident's numbers and items only for its members.
     summary = report_summary(user, period, scope, now=now)
     progress("previous quarter")
-    previous = report_summary(user, previous_period, scope, now=now)
+    # Compared against, not listed: without its listings (see ``metrics.summary``).
+    previous = report_summary(user, previous_period, scope, now=now, comparison=True)
     zone = getattr(user, "timezone", "") or "UTC"
     pack = Pack(quarter.upper(), period, previous_period, scope, summary, previous, time_zone=zone)
     pack.story = story.sentences(summary, previous, previous_label)
