@@ -274,11 +274,12 @@ def _service_rows(period: Period, summary: dict, recovery: dict, ids: dict) -> l
     return rows
 
 
-def _team_rows(period: Period, scope: Scope, summary: dict, recovery: dict) -> list[list]:
+def _team_rows(period: Period, scope: Scope, summary: dict, recovery: dict, now: datetime
+               ) -> list[list]:  # fmt: skip
     teams = [scope.team] if scope.team else list(Team.objects.order_by("name"))
     if scope.service is not None:
         teams = [scope.service.team] if scope.service.team else []
-    downtime = metrics.downtime_by_team(period, scope, now=timezone.now())
+    downtime = metrics.downtime_by_team(period, scope, now=now)
     pages_by_team = _interruptions_by_team(period, [team.pk for team in teams])
     over_budget: dict[str, int] = {}
     for row in summary["availability"]:
@@ -428,7 +429,7 @@ def build_pack(user, quarter: str, scope: Scope | None = None, progress: Progres
     service_ids = dict(Service.objects.values_list("slug", "pk"))
     recovery_by_service, recovery_by_team = _recovery_by(period, scope)
     services = _service_rows(period, summary, recovery_by_service, service_ids)
-    teams = _team_rows(period, scope, summary, recovery_by_team)
+    teams = _team_rows(period, scope, summary, recovery_by_team, now)
     factors = _factor_rows(period, scope)
     lead = summary["postmortems"]["lead_time"]
     items = summary["action_items"]

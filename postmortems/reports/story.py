@@ -10,6 +10,8 @@ from postmortems.reports import humanize
 def _incidents(now: dict, before: dict, previous_label: str) -> str:
     n, m = now["incidents"]["count"], before["incidents"]["count"]
     text = humanize.count(n, "incident")
+    if now.get("measured_to", "") < now["period"]["to"]:
+        text += " so far"  # a period still running is compared as it stands
     if n and not m:
         return f"{text}, none in {previous_label}."
     if n < m:

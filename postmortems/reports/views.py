@@ -112,14 +112,6 @@ def web_params(query) -> tuple[dict, list[str]]:
     return values, errors
 
 
-def human_duration(seconds: float | None) -> str:
-    return humanize.duration(seconds)
-
-
-def _percent(share: float | None) -> str:
-    return humanize.percent(share)
-
-
 def _change(current, previous, kind: str, better: str | None = None) -> tuple[str, str]:
     text, verdict = humanize.change(current, previous, better=better, kind=kind)
     if text in ("no comparison", "no change"):
@@ -144,7 +136,9 @@ def _cards(now: dict, before: dict, query: str) -> list[dict]:
             return value
 
         value, previous = pick(now), pick(before)
-        shown = {"duration": human_duration, "percent": _percent}.get(kind, humanize.count)(value)
+        shown = {"duration": humanize.duration, "percent": humanize.percent}.get(
+            kind, humanize.count
+        )(value)
         if value is None and path[0] == "mtbf":
             shown = "no failures"
         change, verdict = _change(value, previous, kind, better)
@@ -319,7 +313,7 @@ def dashboard(request):
             "period": period,
             "summary": current,
             "story": story.sentences(current, previous, values["previous_label"]),
-            "page_mtta": human_duration(current["alerts"]["mtta"]["mean_seconds"]),
+            "page_mtta": humanize.duration(current["alerts"]["mtta"]["mean_seconds"]),
             "measured_to": period.measured_end(timezone.now()),
             "people": people.people_health(period, scope),
             "pack_quarter": values["quarter"] or quarter_of(period.start),
@@ -333,10 +327,10 @@ def dashboard(request):
             "availability": [
                 {
                     **row,
-                    "downtime": human_duration(row["downtime_seconds"]),
+                    "downtime": humanize.duration(row["downtime_seconds"]),
                     "availability_text": humanize.percent(row["availability"], 2),
                     "slo_text": humanize.percent(row["slo_target"], 2),
-                    "budget_text": _percent(row["error_budget_used"]),
+                    "budget_text": humanize.percent(row["error_budget_used"]),
                 }
                 for row in current["availability"]
             ],

@@ -106,3 +106,20 @@ def test_only_updates_that_reach_stakeholders_count_for_cadence(checkout, settin
 
     # declared → 10:45 is one 45-minute gap (late): the 10:20 note did not reset the clock
     assert (updates["on_time"], updates["gaps"], updates["longest_gap_seconds"]) == (0, 1, 2700.0)
+
+
+def test_the_story_of_a_period_still_running_says_so_far(checkout):
+    from postmortems.reports import story
+
+    incident(1, checkout, started_at=NOW - HOUR)
+    now = metrics.summary(Q4, Scope(), now=NOW)
+    before = metrics.summary(quarter_period("2026Q3"), Scope(), now=NOW, comparison=True)
+
+    sentences = story.sentences(now, before, "2026Q3")
+
+    assert sentences[0] == "1 incident so far, none in 2026Q3."
+    assert sentences[1] == "No incident has recovered yet, so there is no recovery time to report."
+    # 1 h of downtime in 10.5 days against a 99.9 % objective: 397 % of the budget so far
+    assert sentences[2] == (
+        "Checkout used 397 % of its error budget (99.60 % available against a 99.90 % objective)."
+    )
