@@ -166,7 +166,7 @@ def test_an_all_clear_must_say_whether_a_follow_up_comes(client, incident, respo
         {"kind": "resolution", "audience": "internal", "body": "All clear."},
     )
     assert response.status_code == 400
-    assert "must say whether a root-cause follow-up will come" in response.content.decode()
+    assert "must say whether a root-cause message will follow" in response.content.decode()
     assert not StakeholderUpdate.objects.exists()
 
     response = client.post(
