@@ -59,8 +59,8 @@ def _no_data(figure: Figure, axes, text: str = "No data in this period") -> byte
     axes.cla()
     axes.set_axis_off()
     figure.set_size_inches(WIDTH, 0.9)  # a strip, not an empty frame
-    axes.text(0.0, 0.5, f"{title}: {text[0].lower()}{text[1:]}.", ha="left",
-              va="center", transform=axes.transAxes, color="#444", fontsize=11)  # fmt: skip
+    axes.text(0.0, 0.5, f"{title}\n{text}.", ha="left", va="center", transform=axes.transAxes,
+              color="#444", fontsize=10, linespacing=1.6)  # fmt: skip
     return _png(figure)
 
 

@@ -6,6 +6,7 @@ Thin: parse the period and scope (``web_params``), read ``selectors``/``metrics`
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django import forms
@@ -316,7 +317,9 @@ def dashboard(request):
             "page_mtta": humanize.duration(current["alerts"]["mtta"]["mean_seconds"]),
             "measured_to": period.measured_end(timezone.now()),
             "people": people.people_health(period, scope),
-            "pack_quarter": values["quarter"] or quarter_of(period.start),
+            # The quarter the period ends in (last 4 quarters, year to date: the latest one).
+            "pack_quarter": values["quarter"]
+            or quarter_of(period.measured_end(timezone.now()) - timedelta(microseconds=1)),
             "pack_formats": [
                 ("pdf", "PDF"),
                 ("xlsx", "XLSX"),
