@@ -614,6 +614,11 @@ def _xlsx_width(value, kind: str) -> int:
     return len(str(value)) + 2
 
 
+def _measured_text(pack: Pack) -> str:
+    end = datetime.fromisoformat(pack.summary["measured_to"]).astimezone(pack.zone)
+    return f"{end:%Y-%m-%d %H:%M}" + (" (the period so far)" if end < pack.period.end else "")
+
+
 def write_xlsx(pack: Pack, out, progress: Progress = _noop) -> None:
     """A sheet per table (header frozen and filtered, widths fitted, real durations, dates and
     percentages, labels not codes) and a README sheet; write-only, so rows stream."""
@@ -632,7 +637,7 @@ def write_xlsx(pack: Pack, out, progress: Progress = _noop) -> None:
     for label, value in [
         ("Report", pack.title),
         ("Period", f"{pack.period.start:%Y-%m-%d} to {pack.period.end:%Y-%m-%d} (end exclusive)"),
-        ("Measured up to", pack.summary.get("measured_to", "")),
+        ("Measured up to", _measured_text(pack)),
         ("Scope", pack.scope_text),
         ("Time zone of dates", pack.time_zone),
         ("Generated", pack.generated_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")),
@@ -674,6 +679,8 @@ def write_xlsx(pack: Pack, out, progress: Progress = _noop) -> None:
         count = 0
         for row in rows:
             kinds = _row_kinds(table, row)
+            if table.key == "headline" and row[-1]:  # "worse: +3" reads, and is never a formula
+                row = [*row[:-2], f"{row[-1]}: {row[-2]}", row[-1]]
             cells = []
             for i in shown:
                 cell = WriteOnlyCell(sheet, _xlsx_value(row[i], kinds[i], zone))

@@ -136,6 +136,8 @@ def test_xlsx_has_real_durations_dates_and_percentages_and_is_formula_safe(
     assert mttr.value == timedelta(seconds=4800) and mttr.number_format == "[h]:mm"
     assert headline["Mean time between failures"][1].value == timedelta(seconds=1983150)
     assert [c.value for c in workbook["headline"][1]] == ["Figure", "2026Q3", "2026Q2", "Change"]
+    assert headline["Incidents"][3].value == "worse: +3"
+    assert headline["Time to recover, median"][3].value == "better: −1 h"
 
 
 def test_csv_is_a_zip_of_tables_and_json_is_one_document(api, dataset, hostile_title):
