@@ -366,6 +366,7 @@ class Meeting(models.Model):
 
 
 from postmortems.drills.models import Drill  # noqa: E402, F401  (Wheel of Misfortune drills)
+from postmortems.reports.models import ReportPackJob  # noqa: E402, F401  (packs made in the background)
 from postmortems.search.models import SearchDocument  # noqa: E402, F401  (the search index)
 
 

@@ -66,7 +66,7 @@ class DurationSerializer(serializers.Serializer):
     label = serializers.CharField()
     formula = serializers.CharField()
     seconds = serializers.IntegerField(
-        allow_null=True, help_text="null when a stamp is missing (METRICS.md v1)."
+        allow_null=True, help_text="null when a stamp is missing (METRICS.md v2)."
     )
 
 
