@@ -73,6 +73,8 @@ class RenderedSection:
     body: str  # as the author wrote it (with placeholders)
     markdown: str  # placeholders expanded
     html: SafeString
+    # Writing warnings about this section's sentences, shown beside them in the editor's preview.
+    notes: list = field(default_factory=list)
 
 
 @dataclass

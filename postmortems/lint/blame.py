@@ -135,7 +135,11 @@ class _Reading:
         return 0
 
     def subject(self, v: int, depth: int = 0) -> tuple[str, int, int]:
-        """(category, start, end) of the subject of the verb at ``v``; ("", v, v) when none."""
+        """(category, start, end) of the subject of the verb at ``v``; ("", v, v) when none.
+
+        The category is the head's (the noun before any preposition, relative clause or verb);
+        the span is the whole noun phrase up to the verb and its auxiliaries.
+        """
         start = self.clause_start(v)
         end = v
         while end > start and (
@@ -179,10 +183,11 @@ class _Reading:
             if lx.is_past_form(word) and self.lower[k - 1] not in lx.DETERMINERS:
                 cut = n  # "Whoever owned the migration botched ...": the subject ends at a verb
                 break
-        span = span[:cut]
-        category, start, end = self._head(span[-1], span[0], span[-1] + 1)
-        if one_of and self.lower[span[0] - 2] == "one" and category == GROUP:
+        head = span[:cut]
+        category, _, _ = self._head(head[-1], head[0], head[-1] + 1)
+        if one_of and self.lower[head[0] - 2] == "one" and category == GROUP:
             category = PERSON  # "one of our engineers" is one person
+        # The span runs to the verb: "the SRE on shift", "the person who wrote the script".
         return (category, start, end)
 
     def _head(self, head: int, start: int, end: int) -> tuple[str, int, int]:
@@ -215,10 +220,13 @@ class _Reading:
             return ""
         return self.sentence.analysed[self.tokens[start].start : self.tokens[end - 1].end]
 
-    def words_after(self, i: int, limit: int = 7) -> str:
+    def words_after(self, i: int, limit: int = 9) -> str:
+        """Up to ``limit`` words from ``i`` to the end of the clause (the object of a verb)."""
         end = i
         while end < len(self.tokens) and end - i < limit:
-            if self.lower[end] in _PUNCT or self.lower[end] in lx.CLAUSE_OPENERS - {"that"}:
+            word = self.tokens[end]
+            opener = word.lower in lx.CLAUSE_OPENERS - {"that"} and not word.text.isupper()
+            if word.lower in _PUNCT or opener:
                 break
             end += 1
         return self.text(i, end)
@@ -249,6 +257,8 @@ def find_names(r: _Reading) -> list[Finding]:
         while end in r.name_at and not r.tokens[end - 1].possessive:
             end += 1
         name = r.text(i, end)
+        if r.tokens[end - 1].possessive:
+            name = name[: len(name) - (len(r.tokens[end - 1].text) - len(r.tokens[end - 1].base))]
         if name in seen:
             continue
         seen.add(name)
@@ -263,18 +273,38 @@ def find_names(r: _Reading) -> list[Finding]:
     return findings
 
 
-def _verb_hint(r: _Reading, v: int, phrase: str) -> str:
-    obj = r.words_after(v + 1)
-    if obj:
+_MISS_VERBS = {"ignore", "overlook", "miss", "disregard", "dismiss", "brush", "shrug", "wave"}
+_SKIP_VERBS = {"skip", "bypass", "circumvent"}
+_MEMORY_VERBS = {"forget", "neglect", "omit", "fail"}
+
+
+def _verb_hint(r: _Reading, i: int, end: int, phrase: str) -> str:
+    """A rewrite for the blame verb at ``i`` (the phrase ends before ``end``), from its object."""
+    lemmas = lx.lemmas(r.lower[i])
+    j = end + 1 if end < len(r.tokens) and r.lower[end] == "to" else end
+    rest = r.words_after(j)
+    if rest and lemmas & _MISS_VERBS:
         return (
-            f"Say what made it easy to happen instead of judging the person: what did the tool "
-            f'show about "{obj}" at the time, and what let it through? e.g. "our tooling let '
-            f'{obj} through without a check".'
+            f'Say what made it easy to miss, e.g. "{rest} was one signal among many, and nothing '
+            'made it stand out."'
+        )
+    if rest and lemmas & _SKIP_VERBS:
+        return f'Say what the system allowed, e.g. "our deploy tool let a change skip {rest}."'
+    if rest and (lemmas & _MEMORY_VERBS or r.lower[i] in lx.NEGATORS):
+        action = rest if j > end or not end - i > 1 else f"{r.lower[end - 1]} {rest}"
+        if r.lower[i] in lx.NEGATORS and end - i > 1:  # "didn't check": the checking
+            action = f"{r.lower[end - 1]} {rest}"
+        return (
+            "Say what the process relied on memory for, e.g. "
+            f'"nothing in our process asked us to {action}."'
+        )
+    if rest:
+        return (
+            f"Describe what was done to {rest} and what the tools showed at that moment, without "
+            "judging; then what would have made the safe step the easy one."
         )
     return (
-        'Drop the judgement ("'
-        + phrase
-        + '") and say what the person saw and what the system allowed.'
+        f'Drop the judgement ("{phrase}") and say what the person saw and what the system allowed.'
     )
 
 
@@ -338,7 +368,9 @@ def find_blame_verbs(r: _Reading) -> list[Finding]:
                 patient = r.lower[head[2] - 1] if head[2] > head[1] else ""
                 category = PERSON if patient in _HUMAN_ARTIFACTS or strong else SYSTEM
         if category in PEOPLE or (strong and category != SYSTEM) or (strong and category == WE):
-            findings.append(Finding("verb", phrase, _verb_hint(r, i, phrase)))
+            findings.append(
+                Finding("verb", phrase, _verb_hint(r, i, i + len(phrase.split()), phrase))
+            )
     return findings
 
 
@@ -368,11 +400,14 @@ def find_roles(r: _Reading) -> list[Finding]:
 
 def _hindsight(r: _Reading, i: int, end: int) -> Finding:
     phrase = r.text(i, end)
+    j = end + 1 if end < len(r.tokens) and r.lower[end] in {"that", "to", "from"} else end
+    rest = r.words_after(j)
+    example = f', e.g. "at the time, nothing we looked at showed {rest}"' if rest else ""
     return Finding(
         "hindsight",
         phrase,
-        "Say what people saw at the time and why their actions made sense then; if something "
-        'would have helped, write it as an action item ("we will add …").',
+        f"Say what people saw at the time and why their actions made sense then{example}; if "
+        'something would have helped, write it as an action item ("we will add …").',
     )
 
 
