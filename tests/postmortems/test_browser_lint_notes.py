@@ -45,7 +45,9 @@ def test_each_warning_is_shown_beside_its_sentence_with_a_hint(live_server, brow
         expect(role).to_contain_text('"We restarted the whole database cluster at once."')
         # The note follows the paragraph whose sentence is marked.
         marked = role.locator("xpath=preceding-sibling::*[1]").locator("mark.pm-flag")
-        expect(marked).to_have_text("The SRE on shift restarted the whole database cluster at once.")
+        expect(marked).to_have_text(
+            "The SRE on shift restarted the whole database cluster at once."
+        )
 
         hindsight = section.locator("li .pm-note[data-rule=hindsight]")
         expect(hindsight).to_contain_text("might have caught")
