@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from postmortems.lint import lexicon as lx
 from postmortems.lint.lexicon import words
@@ -22,6 +23,8 @@ from postmortems.lint.text import Sentence, Token, tokenize
 PERSON, GROUP, WE, SYSTEM, NAME = "person", "group", "we", "system", "name"
 PEOPLE = {PERSON, GROUP, NAME}
 _PUNCT = {",", ";", ":", "(", ")", "—", "–", "--", '"', "?", "!"}
+_ACTION_VERBS = lx.CHANGE_VERBS | lx.PERSON_BLAME_VERBS | lx.STRONG_BLAME_VERBS
+_PRONOUNS = lx.WE_PRONOUNS | lx.GROUP_PRONOUNS | lx.INDIVIDUAL_PRONOUNS
 _SLACK_ID = re.compile(r"^[UW][A-Z0-9]{8,}$")
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
 _HUMAN_ARTIFACTS = words(
@@ -91,7 +94,7 @@ class _Reading:
             j = self._skip_adverbs(i + 1)
             if j < len(self.tokens):
                 word = self.lower[j]
-                verbs = lx.CHANGE_VERBS | lx.PERSON_BLAME_VERBS | lx.STRONG_BLAME_VERBS
+                verbs = _ACTION_VERBS
                 if tok.lower.endswith("s") and not tok.possessive:
                     return False  # "Requests failed ...": a plural noun, not a name
                 if (lx.is_past_form(word) and lx.lemma_in(word, verbs)) or word in {
@@ -162,7 +165,7 @@ class _Reading:
         if self.lower[span[0]] in lx.PREPOSITIONS:
             # "In March we migrated": the subject is the pronoun or name after the phrase.
             for k in span:
-                if self.lower[k] in lx.WE_PRONOUNS | lx.GROUP_PRONOUNS | lx.INDIVIDUAL_PRONOUNS:
+                if self.lower[k] in _PRONOUNS:
                     return (self.category(k), k, end)
                 if k in self.name_at:
                     return (NAME, k, end)
@@ -308,6 +311,16 @@ def _verb_hint(r: _Reading, i: int, end: int, phrase: str) -> str:
     )
 
 
+_IDIOMS_BY_START: dict[str, list[tuple[str, ...]]] = {}
+for _idiom in lx.BLAME_IDIOMS:
+    _IDIOMS_BY_START.setdefault(_idiom[0], []).append(_idiom)
+_IDIOM_STARTS = frozenset(_IDIOMS_BY_START)
+_PARTICLE_VERBS = frozenset(lx.PARTICLE_BLAME)
+# Strong verbs that blame on their own; "brush", "shrug" and "slack" need their particle.
+_STRONG_ALONE = lx.STRONG_BLAME_VERBS - {"brush", "shrug", "slack"}
+_PHRASE_STOPS = _PUNCT | lx.PREPOSITIONS | lx.CLAUSE_OPENERS
+
+
 def find_blame_verbs(r: _Reading) -> list[Finding]:
     findings: list[Finding] = []
     n = len(r.tokens)
@@ -326,22 +339,17 @@ def find_blame_verbs(r: _Reading) -> list[Finding]:
             )
             findings.append(Finding(kind, r.tokens[i].text, hint))
             continue
-        for idiom in lx.BLAME_IDIOMS:
-            if (
-                i + len(idiom) <= n
-                and idiom[0] in lx.lemmas(word)
-                and tuple(r.lower[i + 1 : i + len(idiom)]) == idiom[1:]
-            ):
-                phrase, strong = r.text(i, i + len(idiom)), True
-                break
         lemmas = lx.lemmas(word)
+        for lemma in lemmas & _IDIOM_STARTS:
+            for idiom in _IDIOMS_BY_START[lemma]:
+                if tuple(r.lower[i + 1 : i + len(idiom)]) == idiom[1:]:
+                    phrase, strong = r.text(i, i + len(idiom)), True
+                    break
         if not phrase:
-            for verb, particles in lx.PARTICLE_BLAME.items():
-                if verb in lemmas and any(p in particles for p in r.lower[i + 1 : i + 4]):
+            for verb in lemmas & _PARTICLE_VERBS:
+                if any(p in lx.PARTICLE_BLAME[verb] for p in r.lower[i + 1 : i + 4]):
                     phrase, strong = r.tokens[i].text, True
-        if not phrase and not lemmas.isdisjoint(
-            lx.STRONG_BLAME_VERBS - {"brush", "shrug", "slack"}
-        ):
+        if not phrase and not lemmas.isdisjoint(_STRONG_ALONE):
             phrase, strong = r.tokens[i].text, True
         if not phrase and not lemmas.isdisjoint(lx.PERSON_BLAME_VERBS) and word not in {"break"}:
             if word in {"fail", "failed", "fails"} and (i + 1 >= n or r.lower[i + 1] != "to"):
@@ -599,11 +607,7 @@ def find_causes(r: _Reading) -> list[Finding]:
             cause_before = before & {"caused", "triggered", "introduced"}
             if blame_before or cause_before:
                 end = i + 1
-                while (
-                    end < n
-                    and end - i <= 5
-                    and low[end] not in _PUNCT | lx.PREPOSITIONS | lx.CLAUSE_OPENERS
-                ):
+                while end < n and end - i <= 5 and low[end] not in _PHRASE_STOPS:
                     end += 1
                 if end > i + 1 and r.category(end - 1) in PEOPLE | {PERSON}:
                     return [_cause(r, i - 1, end)]
@@ -613,11 +617,7 @@ def find_causes(r: _Reading) -> list[Finding]:
             and low[i - 1] in {"due", "attributed", "down", "because"}
         ):
             end = i + 1
-            while (
-                end < n
-                and end - i <= 4
-                and low[end] not in _PUNCT | lx.PREPOSITIONS | lx.CLAUSE_OPENERS
-            ):
+            while end < n and end - i <= 4 and low[end] not in _PHRASE_STOPS:
                 end += 1
             if end > i + 1 and r.category(end - 1) in {PERSON, NAME}:
                 return [_cause(r, i - 1, end)]
@@ -640,3 +640,10 @@ def find_blame(sentence: Sentence, names: NameIndex) -> list[Finding]:
     for finding in findings:
         unique.setdefault((finding.kind, finding.phrase.lower()), finding)
     return list(unique.values())
+
+
+@lru_cache(maxsize=8192)
+def find_blame_cached(sentence: Sentence, names: NameIndex) -> tuple[Finding, ...]:
+    """``find_blame``, remembered per sentence and version of the names: while someone types,
+    only the sentence being typed is read again on each preview."""
+    return tuple(find_blame(sentence, names))

@@ -25,8 +25,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from postmortems.lint.blame import find_blame
-from postmortems.lint.names import directory_index, people_index
+from postmortems.lint.blame import find_blame_cached
+from postmortems.lint.names import incident_participants, names_for
 from postmortems.lint.text import prose_sentences
 from postmortems.models import ActionItem, Postmortem, SectionPurpose
 from postmortems.placeholders import strip_placeholders
@@ -113,7 +113,7 @@ def lint_sections(
     Reads the user directory through its cache (``names.directory_index``).
     """
     warnings: list[LintWarning] = []
-    names = directory_index().merged(people_index(people))
+    names = names_for(people)
     mentions_cost = False
     for section in sections:
         body = section.get("body", "")
@@ -152,7 +152,7 @@ def _blame_warnings(text: str, key: str, title: str, names) -> list[LintWarning]
     warnings = []
     seen: set[tuple[str, str]] = set()
     for sentence in prose_sentences(text):
-        for finding in find_blame(sentence, names):
+        for finding in find_blame_cached(sentence, names):
             rule, what = KINDS[finding.kind]
             excerpt = _short(sentence.text)
             if (rule, excerpt) in seen:
@@ -174,8 +174,6 @@ def lint_postmortem(
     postmortem: Postmortem, *, sections: list[dict] | None = None
 ) -> list[LintWarning]:
     """Warnings for a saved postmortem, or for unsaved ``sections`` bodies ({key: body} overlays)."""
-    from postmortems.blocks import people_involved
-
     saved = [
         {"key": s.key, "title": s.title, "purpose": s.purpose, "body": s.body}
         for s in postmortem.sections.all()
@@ -187,5 +185,5 @@ def lint_postmortem(
         saved = [{**s, "body": overlay.get(s["key"], s["body"])} for s in saved]
     has_items = ActionItem.objects.filter(incident_id=postmortem.incident_id).exists()
     return lint_sections(
-        saved, has_action_items=has_items, people=people_involved(postmortem.incident)
+        saved, has_action_items=has_items, people=incident_participants(postmortem.incident)
     )

@@ -189,3 +189,29 @@ def test_unsaved_text_can_be_linted_for_the_live_editor(postmortem):
         postmortem, sections=[{"key": "summary", "body": "Rita should have checked."}]
     )
     assert {w.rule for w in warnings} >= {"person_name", "hindsight"}
+
+
+def test_the_incident_participants_are_the_people_involved(postmortem, responder):
+    """The lint reads the participants in one query; they are the people the document lists."""
+    from postmortems.blocks import people_involved
+    from postmortems.lint.names import incident_participants
+
+    incident = postmortem.incident
+    assert {u.pk for u in incident_participants(incident)} == {
+        u.pk for u in people_involved(incident)
+    }
+
+
+def test_a_new_user_is_recognised_after_the_cache_expires_and_a_participant_at_once(
+    db, monkeypatch
+):
+    from postmortems.lint import names
+
+    directory_cache_clear()
+    names.directory_index()
+    UserFactory(username="priya", first_name="Priya", last_name="Raman")
+    assert "Raman" not in names.directory_index().words  # cached
+    newcomer = UserFactory(username="zed", first_name="Zebulon", last_name="Quartermaine")
+    assert "Quartermaine" in names.names_for([newcomer]).words  # a participant, read fresh
+    monkeypatch.setattr(names, "DIRECTORY_TTL", 0.0)
+    assert "Raman" in names.directory_index().words
