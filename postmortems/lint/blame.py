@@ -183,6 +183,9 @@ class _Reading:
             if word in lx.PREPOSITIONS or word in {"who", "that", "which", "whom"}:
                 cut = n
                 break
+            if word in lx.BE_FORMS or word in {"had", "has", "did", "didn't"}:
+                cut = n  # "Whoever was on call yanked ...": the head is "whoever"
+                break
             if lx.is_past_form(word) and self.lower[k - 1] not in lx.DETERMINERS:
                 cut = n  # "Whoever owned the migration botched ...": the subject ends at a verb
                 break
@@ -367,6 +370,8 @@ def find_blame_verbs(r: _Reading) -> list[Finding]:
         if not phrase:
             continue
         category, *_ = r.subject(i)
+        if i > 0 and r.category(i - 1) in PEOPLE | {PERSON}:
+            category = r.category(i - 1)  # "someone not paying attention"
         if r.passive(i):
             agent = r.agent(i)
             if agent:
@@ -385,7 +390,9 @@ def find_blame_verbs(r: _Reading) -> list[Finding]:
 def find_roles(r: _Reading) -> list[Finding]:
     findings = []
     for v, word in enumerate(r.lower):
-        if not (lx.is_past_form(word) and lx.lemma_in(word, lx.CHANGE_VERBS)):
+        if not lx.is_past_form(word) or (
+            lx.lemma_in(word, lx.RESPONSE_VERBS) and not lx.lemma_in(word, lx.CHANGE_VERBS)
+        ):
             continue
         if r.passive(v) or (v > 0 and r.lower[v - 1] in lx.DETERMINERS):
             continue
@@ -483,12 +490,7 @@ def find_hindsight(r: _Reading) -> list[Finding]:
                 w in {"became", "become", "becomes", "got"} for w in before
             )
             timed = bool(_CLOCK.search(r.text(0, i)))
-            if (
-                copula
-                and not negated
-                and not timed
-                and after in {"that", "from", "to", "in", "enough", "", "."}
-            ):
+            if copula and not negated and not timed and after not in {"and", "but", "or"}:
                 return [_hindsight(r, max(0, i - 2), i + 1)]
         if (
             word in lx.MINIMISERS
@@ -572,6 +574,16 @@ def find_causes(r: _Reading) -> list[Finding]:
             if any(w in {"not", "beyond", "than", "instead"} for w in low[max(0, i - 3) : i]):
                 continue
             return [_cause(r, i, i + 2)]
+        # "the human factor" (one human, as a cause; "human factors" is a field of study).
+        if word in {"human", "people", "personnel"} and nxt == "factor":
+            return [_cause(r, i, i + 2)]
+        # "the root cause was the on-call engineer", "culprit: the new hire".
+        if word in {"cause", "causes", "culprit"} and nxt in {"was", "is", ":", "were"}:
+            end = i + 2
+            while end < n and end - i <= 6 and low[end] not in _PHRASE_STOPS:
+                if r.category(end) in {PERSON, NAME} and not r.tokens[end].possessive:
+                    return [_cause(r, i, end + 1)]
+                end += 1
         # "lack of diligence", "a lapse in attention", "insufficient care", "poor judgement".
         if word in lx.LACK_WORDS:
             for k in range(i + 1, min(n, i + 4)):

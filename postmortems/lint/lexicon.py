@@ -25,8 +25,9 @@ ROLE_NOUNS = words(
     on-call oncall on-caller responder reviewer approver author committer maintainer deployer
     contractor consultant vendor freelancer intern hire newcomer junior senior lead manager
     captain commander ic owner person someone somebody anyone anybody whoever employee staffer
-    member teammate colleague coworker co-worker analyst technician tech agent specialist
-    architect tester qa primary secondary pilot driver user customer human individual guy
+    member teammate colleague coworker co-worker analyst technician specialist
+    architect tester qa requester requestor submitter assignee trainee apprentice newbie rookie
+    veteran expert supervisor director cto vp sysop devops individual guy
     """
 )
 # Plural or collective people: blamed together by a blame verb, but their ordinary actions are
@@ -90,6 +91,21 @@ CHANGE_VERBS = words(
     reset renew expire rename move migrate edit add write leave
     """
 )
+# What responders do while responding: with a role as subject these describe the response, not
+# who caused the incident ("the on-call engineer escalated at 03:10"). Any other past-tense verb
+# with one person named by role as subject singles them out ("the requester marked it low risk").
+RESPONSE_VERBS = words(
+    """
+    acknowledge notice page escalate roll revert restore mitigate investigate join declare
+    respond see receive have follow look ask call open find identify confirm verify communicate
+    post update notify inform alert coordinate help lead begin work try attempt spot detect
+    diagnose recover fix resolve wake arrive log note report triage hand take stay become seem
+    appear say tell write want need know think believe expect assume realise realize suspect
+    understand watch monitor check review test read learn discover observe hear get go come
+    handle manage own answer reply message ping contact reach request suggest propose recommend
+    agree document record capture mention explain describe share raise flag warn page
+    """
+)
 # Blame whatever the subject, unless the subject is a system: only people botch things.
 STRONG_BLAME_VERBS = words(
     """
@@ -102,7 +118,8 @@ PERSON_BLAME_VERBS = words(
     """
     ignore overlook neglect forget miss skip disregard bypass circumvent rush misread mistype
     misjudge mishandle misunderstand misinterpret mess screw muck foul blow dismiss omit break
-    wave botch bungle fumble
+    wave botch bungle fumble clobber mangle trash nuke wreck hose bork brick butcher bodge fudge
+    muddle
     """
 )
 # Diligence verbs: "didn't check", "never tested", "without reviewing".
@@ -133,7 +150,9 @@ BLAME_ADJECTIVES = words(
     incompetently inattentive inattentively inattention clueless irresponsible irresponsibly
     complacent complacently complacency thoughtless thoughtlessly rash rashly cavalier stupid
     stupidly dumb foolish foolishly idiotic boneheaded amateurish unprofessional inexcusable
-    heedless heedlessly lax sloppy slapdash hasty hastily impatient impatiently
+    heedless heedlessly lax sloppy slapdash hasty hastily impatient impatiently half-hearted
+    half-heartedly halfhearted halfheartedly half-assed lackadaisical perfunctory perfunctorily
+    cursory cursorily slipshod shoddy shoddily haphazard haphazardly
     """
 )
 # Technical terms that contain a judgement word but judge nobody.
@@ -149,6 +168,8 @@ TECHNICAL_AFTER_ADJECTIVE = {
 BLAME_IDIOMS: list[tuple[str, ...]] = [
     ("drop", "the", "ball"),
     ("asleep", "at", "the", "wheel"),
+    ("asleep", "on", "the", "job"),
+    ("asleep", "at", "the", "switch"),
     ("cut", "corners"),
     ("cut", "a", "corner"),
     ("rookie", "mistake"),
@@ -194,7 +215,8 @@ HINDSIGHT_PARTICIPLES = words(
     catch caught notice noticed spot spotted see seen know known check checked test tested
     prevent prevented avoid avoided realise realised realize realized ask asked look looked
     read verify verified escalate escalated stop stopped detect detected find found anticipate
-    anticipated predict predicted foresee foreseen expect expected guess guessed
+    anticipated predict predicted foresee foreseen expect expected guess guessed show shown
+    showed reveal revealed tell told
     """
 )
 EVIDENT_WORDS = frozenset({"clear", "obvious", "evident", "apparent", "plain", "visible"})
@@ -261,7 +283,7 @@ PREPOSITIONS = words(
 CLAUSE_OPENERS = words(
     """
     because since when while although though if unless so but and or which that who whom whose
-    where after before once until whereas then
+    where after before once until whereas then how why whether
     """
 )
 BE_FORMS = frozenset(
