@@ -76,7 +76,18 @@ class _Reading:
             return False
         previous = self.lower[i - 1] if i else ""
         at_start = i == 0 or previous in _PUNCT
-        if base in self.names.words or looks_like_given_name(base):
+        nxt = self.lower[i + 1] if i + 1 < len(self.tokens) else ""
+        if nxt in lx.PLACE_NOUNS:
+            return False  # "the Virginia region"
+        if (nxt == "who" or self.lower[i + 1 : i + 3] == [",", "who"]) and (
+            previous not in lx.DETERMINERS
+            and tok.lower not in lx.FUNCTION_WORDS
+            and tok.lower not in lx.ROLE_NOUNS
+            and tok.lower not in lx.GROUP_NOUNS
+            and tok.text.replace(".", "").replace("_", "").isalnum()
+        ):
+            return True  # "it was jdoe who rotated the keys": people are "who"
+        if base in self.names.words or looks_like_given_name(base, possessive=tok.possessive):
             if at_start and not (tok.possessive or self._next_is_verbish(i)):
                 # "Mark the alert as resolved", "Will we need ...": a word, not a name.
                 nxt = self.lower[i + 1] if i + 1 < len(self.tokens) else ""
@@ -187,6 +198,9 @@ class _Reading:
                 cut = n  # "Whoever was on call yanked ...": the head is "whoever"
                 break
             if lx.is_past_form(word) and self.lower[k - 1] not in lx.DETERMINERS:
+                if lx.lemma_in(word, lx.COMPLEMENT_VERBS) and k + 1 < v and depth < 3:
+                    # "the engineer assumed the flag affected ...": the flag did the affecting
+                    return self._subject_from(k + 1, v)
                 cut = n  # "Whoever owned the migration botched ...": the subject ends at a verb
                 break
         head = span[:cut]
@@ -194,6 +208,23 @@ class _Reading:
         if one_of and self.lower[head[0] - 2] == "one" and category == GROUP:
             category = PERSON  # "one of our engineers" is one person
         # The span runs to the verb: "the SRE on shift", "the person who wrote the script".
+        return (category, start, end)
+
+    def _subject_from(self, start: int, v: int) -> tuple[str, int, int]:
+        """The subject of ``v`` when its clause starts at ``start`` (after a verb of thinking)."""
+        end = v
+        while end > start and (
+            self.lower[end - 1] in lx.AUXILIARIES or self.lower[end - 1].endswith("ly")
+        ):
+            end -= 1
+        if end <= start:
+            return ("", v, v)
+        cut = end
+        for k in range(start + 1, end):
+            if self.lower[k] in lx.PREPOSITIONS or self.lower[k] in lx.BE_FORMS:
+                cut = k
+                break
+        category, _, _ = self._head(cut - 1, start, cut)
         return (category, start, end)
 
     def _head(self, head: int, start: int, end: int) -> tuple[str, int, int]:
@@ -394,6 +425,8 @@ def find_roles(r: _Reading) -> list[Finding]:
             lx.lemma_in(word, lx.RESPONSE_VERBS) and not lx.lemma_in(word, lx.CHANGE_VERBS)
         ):
             continue
+        if r.lower[v + 1 : v + 2] == ["back"] or not lx.RECOVERY_WORDS.isdisjoint(r.lower[v + 1 :]):
+            continue  # "rolled back", "restarted the service to restore traffic": the response
         if r.passive(v) or (v > 0 and r.lower[v - 1] in lx.DETERMINERS):
             continue
         category, start, end = r.subject(v)
@@ -584,6 +617,20 @@ def find_causes(r: _Reading) -> list[Finding]:
                 if r.category(end) in {PERSON, NAME} and not r.tokens[end].possessive:
                     return [_cause(r, i, end + 1)]
                 end += 1
+        # "this outage is on the deploying engineer".
+        if word in {"is", "was", "lies", "rests"} and nxt == "on":
+            for k in range(i + 2, min(n, i + 6)):
+                if low[k] in _PHRASE_STOPS:
+                    break
+                if r.category(k) in {PERSON, NAME} and not r.tokens[k].possessive:
+                    return [_cause(r, i, k + 1)]
+        # "failure to follow the change process": a person's failing, without the person.
+        if (
+            word in {"failure", "failures"}
+            and nxt == "to"
+            and lx.lemma_in(after, lx.DILIGENCE_VERBS)
+        ):
+            return [_cause(r, i, i + 3)]
         # "lack of diligence", "a lapse in attention", "insufficient care", "poor judgement".
         if word in lx.LACK_WORDS:
             for k in range(i + 1, min(n, i + 4)):

@@ -66,6 +66,15 @@ SYSTEM_PROPER_NOUNS = words(
     December Christmas Easter Black Cyber Summer Winter Spring Autumn Fall
     """
 )
+# Places that are also given names: a region or a datacenter, unless possessive ("Charlotte's").
+PLACE_NAMES = words(
+    """
+    Sydney Austin Dallas Paris Florence Victoria Charlotte Jackson Orlando Lincoln Madison
+    Regina Houston Denver Santiago Sofia Georgia Virginia Carolina Dakota Savannah Cheyenne
+    Alexandria Adelaide Valencia Frankfurt Dublin London Tokyo Mumbai Singapore Seoul Montreal
+    Oregon Ohio Ireland Milan Stockholm Zurich Jakarta Chennai Hyderabad Osaka Beijing Shanghai
+    """
+)
 # Nouns that make an unknown capitalised word read as a person's, after "X's": "Elena's edit".
 PERSONAL_ARTIFACTS = words(
     """
@@ -106,6 +115,24 @@ RESPONSE_VERBS = words(
     agree document record capture mention explain describe share raise flag warn page
     """
 )
+# Verbs that take a clause: in "the engineer assumed the flag affected staging" the flag, not the
+# engineer, is the subject of "affected".
+COMPLEMENT_VERBS = words(
+    """
+    assume think believe expect say claim feel know notice see find realise realize suppose
+    guess hope fear worry suspect understand report confirm note mention explain judge conclude
+    decide
+    """
+)
+# Recovery words: an action taken "to restore traffic" is part of the response.
+RECOVERY_WORDS = words(
+    """
+    restore restored restoring recover recovered recovering mitigate mitigated mitigating
+    stabilise stabilised stabilize stabilized fix fixed resolve resolved unblock unblocked
+    """
+)
+# Nouns after a place name: "the Virginia region", "Sydney datacenter".
+PLACE_NOUNS = words("region regions zone zones datacenter datacentre dc cluster office site az pop")
 # Blame whatever the subject, unless the subject is a system: only people botch things.
 STRONG_BLAME_VERBS = words(
     """

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 
 from postmortems.lint.given_names import GIVEN_NAMES
-from postmortems.lint.lexicon import FUNCTION_WORDS, SYSTEM_PROPER_NOUNS
+from postmortems.lint.lexicon import FUNCTION_WORDS, PLACE_NAMES, SYSTEM_PROPER_NOUNS
 
 DIRECTORY_TTL = 60.0  # seconds; a renamed user is recognised within a minute
 
@@ -194,9 +194,12 @@ def incident_participants(incident) -> list:
     )
 
 
-def looks_like_given_name(word: str) -> bool:
-    """A capitalised word that is a known given name and not a system ("Ruby", "Cassandra")."""
-    return word in GIVEN_NAMES and word not in SYSTEM_PROPER_NOUNS
+def looks_like_given_name(word: str, *, possessive: bool = False) -> bool:
+    """A capitalised word that is a known given name and not a system ("Ruby", "Cassandra") nor,
+    unless possessive, a place ("failed over to Sydney")."""
+    if word not in GIVEN_NAMES or word in SYSTEM_PROPER_NOUNS:
+        return False
+    return possessive or word not in PLACE_NAMES
 
 
 def looks_like_unknown_name(word: str) -> bool:
@@ -208,5 +211,6 @@ def looks_like_unknown_name(word: str) -> bool:
         and 3 <= len(word) <= 14
         and not word.endswith(("ing", "tion", "ment", "ness", "ity"))
         and word not in SYSTEM_PROPER_NOUNS
+        and word not in PLACE_NAMES
         and word.lower() not in FUNCTION_WORDS
     )
