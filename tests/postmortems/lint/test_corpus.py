@@ -88,17 +88,13 @@ def test_the_corpus_is_big_enough_and_balanced():
     assert all(kinds[k] >= 20 for k in KINDS)
 
 
-def test_recall_per_kind_and_false_positives_on_the_tuning_split(participants):
-    result = score(_load("corpus.yaml")["sentences"], participants)
-    report("tuning split (corpus.yaml)", result)
-    assert result["overall"] >= 0.9
-    assert all(v >= 0.8 for v in result["recall"].values()), result["recall"]
-    assert result["fp_rate"] <= 0.05
-
-
-def test_recall_per_kind_and_false_positives_on_the_held_out_split(participants):
-    result = score(_load("heldout.yaml")["sentences"], participants)
-    report("held-out split (heldout.yaml)", result)
+@pytest.mark.parametrize(
+    ("name", "data_file"),
+    [("tuning split", "corpus.yaml"), ("held-out split", "heldout.yaml")],
+)
+def test_recall_per_kind_and_false_positives(name, data_file, participants):
+    result = score(_load(data_file)["sentences"], participants)
+    report(f"{name} ({data_file})", result)
     assert result["overall"] >= 0.9
     assert all(v >= 0.8 for v in result["recall"].values()), result["recall"]
     assert result["fp_rate"] <= 0.05
