@@ -24,6 +24,25 @@ PERSON, GROUP, WE, SYSTEM, NAME = "person", "group", "we", "system", "name"
 PEOPLE = {PERSON, GROUP, NAME}
 _PUNCT = {",", ";", ":", "(", ")", "—", "–", "--", '"', "?", "!"}
 _ACTION_VERBS = lx.CHANGE_VERBS | lx.PERSON_BLAME_VERBS | lx.STRONG_BLAME_VERBS
+_MODAL_FILLERS = {
+    "to",
+    "not",
+    "never",
+    "easily",
+    "really",
+    "just",
+    "only",
+    "simply",
+    "merely",
+    "so",
+}
+_POSTMODIFIERS = frozenset(
+    {"responsible", "accountable", "involved", "assigned", "available", "present", "concerned",
+     "tasked", "charged", "working", "handling", "running", "leading", "owning", "in", "charge"}
+)  # fmt: skip
+_COPULA = {"was", "is", "were", ":", "are"}
+_HUMAN_CAUSES = {"human", "humans", "people", "person", "personnel", "staff", "someone"}
+_CAUSE_MARKERS = {"result", "due", "caused", "because", "attributed", "stemmed", "traced", "down"}
 _PRONOUNS = lx.WE_PRONOUNS | lx.GROUP_PRONOUNS | lx.INDIVIDUAL_PRONOUNS
 _SLACK_ID = re.compile(r"^[UW][A-Z0-9]{8,}$")
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
@@ -131,6 +150,10 @@ class _Reading:
             return NAME
         if word in lx.INDIVIDUAL_PRONOUNS or word in lx.ROLE_NOUNS:
             return PERSON
+        if word in {"agent", "rep", "representative"} and i > 0 and self.lower[i - 1] in {
+            "support", "service", "sales", "customer", "field"
+        }:  # fmt: skip
+            return PERSON
         if word in lx.GROUP_NOUNS or word in lx.GROUP_PRONOUNS:
             return GROUP
         if word in lx.WE_PRONOUNS:
@@ -204,7 +227,13 @@ class _Reading:
                 cut = n  # "Whoever owned the migration botched ...": the subject ends at a verb
                 break
         head = span[:cut]
+        while len(head) > 1 and self.lower[head[-1]] in _POSTMODIFIERS:
+            head = head[:-1]  # "the developer responsible (for billing)"
         category, _, _ = self._head(head[-1], head[0], head[-1] + 1)
+        if category == SYSTEM and lx.lemma_in(self.lower[head[-1]], lx.PERSONAL_ARTIFACTS):
+            owners = [k for k in head[:-1] if self.tokens[k].possessive]
+            if owners and self.category(owners[-1]) in {PERSON, NAME}:
+                category = PERSON  # "the support agent's bulk edit overwrote ..."
         if one_of and self.lower[head[0] - 2] == "one" and category == GROUP:
             category = PERSON  # "one of our engineers" is one person
         # The span runs to the verb: "the SRE on shift", "the person who wrote the script".
@@ -459,6 +488,10 @@ def _hindsight(r: _Reading, i: int, end: int) -> Finding:
     )
 
 
+_HINDSIGHT_IDIOMS_BY_START: dict[str, list[tuple[str, ...]]] = {}
+for _idiom in lx.HINDSIGHT_IDIOMS:
+    _HINDSIGHT_IDIOMS_BY_START.setdefault(_idiom[0], []).append(_idiom)
+
 _FOR_ANYONE_TO_SEE = [
     [who, "to", verb]
     for who in ("anyone", "anybody", "all", "everyone")
@@ -479,10 +512,15 @@ def find_hindsight(r: _Reading) -> list[Finding]:
     n = len(r.tokens)
     low = r.lower
     for i, word in enumerate(low):
+        for idiom in _HINDSIGHT_IDIOMS_BY_START.get(word, ()):
+            if tuple(low[i : i + len(idiom)]) == idiom:
+                return [_hindsight(r, i, i + len(idiom))]
         # "should have known", "could've caught", "ought to have escalated", "might not have".
         if word in lx.COUNTERFACTUAL_MODALS and word != "must":
             j = i + 1
-            while j < n and low[j] in {"to", "not", "never", "easily", "really", "just"}:
+            minimised = False
+            while j < n and low[j] in _MODAL_FILLERS:
+                minimised = minimised or low[j] in lx.MINIMISERS
                 j += 1
             perfect = word.endswith("'ve") or (j < n and low[j] in {"have", "'ve"})
             if perfect:
@@ -495,6 +533,7 @@ def find_hindsight(r: _Reading) -> list[Finding]:
                 category, *_ = r.subject(i)
                 if (
                     category != SYSTEM
+                    or minimised  # "it would only have taken a quick look"
                     or lx.lemma_in(participle, lx.HINDSIGHT_PARTICIPLES)
                     or participle in lx.EVIDENT_WORDS
                     or word in {"should", "should've", "ought"}
@@ -611,10 +650,12 @@ def find_causes(r: _Reading) -> list[Finding]:
         if word in {"human", "people", "personnel"} and nxt == "factor":
             return [_cause(r, i, i + 2)]
         # "the root cause was the on-call engineer", "culprit: the new hire".
-        if word in {"cause", "causes", "culprit"} and nxt in {"was", "is", ":", "were"}:
-            end = i + 2
-            while end < n and end - i <= 6 and low[end] not in _PHRASE_STOPS:
-                if r.category(end) in {PERSON, NAME} and not r.tokens[end].possessive:
+        if word in {"cause", "causes", "culprit"}:
+            verb = next((k for k in range(i + 1, min(n, i + 4)) if low[k] in _COPULA), None)
+            end = (verb or n) + 1
+            while end < n and end - i <= 8 and low[end] not in _PHRASE_STOPS - {":"}:
+                person = low[end] in _HUMAN_CAUSES or r.category(end) in {PERSON, NAME}
+                if person and not r.tokens[end].possessive:
                     return [_cause(r, i, end + 1)]
                 end += 1
         # "this outage is on the deploying engineer".
@@ -654,6 +695,8 @@ def find_causes(r: _Reading) -> list[Finding]:
         # "the engineer's failure to follow procedure", "the on-call's poor judgement".
         tok = r.tokens[i]
         if tok.possessive and r.category(i) in PEOPLE | {PERSON}:
+            if any(w in _CAUSE_MARKERS for w in low[max(0, i - 5) : i]):
+                return [_cause(r, max(0, i - 3), i + 2)]  # "the result of the engineer's ..."
             for k in range(i + 1, min(n, i + 4)):
                 if lx.lemma_in(
                     low[k], lx.ERROR_NOUNS | lx.FAILING_NOUNS | {"judgement", "judgment"}

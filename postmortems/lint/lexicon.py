@@ -112,7 +112,8 @@ RESPONSE_VERBS = words(
     appear say tell write want need know think believe expect assume realise realize suspect
     understand watch monitor check review test read learn discover observe hear get go come
     handle manage own answer reply message ping contact reach request suggest propose recommend
-    agree document record capture mention explain describe share raise flag warn page
+    agree document record capture mention explain describe share raise flag warn page use
+    view visit search browse consult rely prefer trust
     """
 )
 # Verbs that take a clause: in "the engineer assumed the flag affected staging" the flag, not the
@@ -202,6 +203,16 @@ BLAME_IDIOMS: list[tuple[str, ...]] = [
     ("rookie", "mistake"),
     ("rookie", "error"),
     ("did", "nothing"),
+    ("turn", "a", "blind", "eye"),
+    ("look", "the", "other", "way"),
+    ("pass", "the", "buck"),
+    ("let", "it", "slide"),
+    ("let", "things", "slide"),
+    ("phone", "it", "in"),
+    ("wing", "it"),
+    ("sleep", "through"),
+    ("slept", "through"),
+    ("jump", "the", "gun"),
     ("do", "nothing"),
     ("go", "back", "to", "sleep"),
     ("go", "to", "bed"),
@@ -224,6 +235,22 @@ BLAME_IDIOMS: list[tuple[str, ...]] = [
     ("without", "thinking"),
     ("didn't", "think"),
     ("did", "not", "think"),
+]
+# Hindsight idioms: the problem was obvious, to someone who knows how the story ends.
+HINDSIGHT_IDIOMS: list[tuple[str, ...]] = [
+    ("staring", "us", "in", "the", "face"),
+    ("staring", "them", "in", "the", "face"),
+    ("stared", "us", "in", "the", "face"),
+    ("right", "under", "our", "noses"),
+    ("under", "their", "noses"),
+    ("writing", "was", "on", "the", "wall"),
+    ("no-brainer",),
+    ("in", "hindsight", "obvious"),
+    ("should", "know", "better"),
+    ("should", "have", "known", "better"),
+    ("red", "flags", "were"),
+    ("warning", "signs", "were"),
+    ("signs", "were", "there"),
 ]
 # Words that negate diligence before a diligence verb: "didn't check", "never tested".
 NEGATORS = frozenset(
@@ -278,7 +305,8 @@ FAILING_NOUNS = words(
     """
     diligence care attention focus discipline rigor rigour ownership accountability judgement
     judgment competence vigilance responsibility professionalism concentration caution
-    conscientiousness carefulness thoroughness effort awareness
+    conscientiousness carefulness thoroughness decision-making inexperience ignorance naivety
+    overconfidence arrogance impatience haste forgetfulness
     """
 )
 LACK_WORDS = frozenset(
@@ -358,11 +386,21 @@ _IRREGULAR = {
     "caught": "catch", "found": "find", "thought": "think", "misread": "misread",
     "mistook": "mistake", "sat": "sit", "fell": "fall", "got": "get", "gotten": "get",
     "began": "begin", "begun": "begin", "undid": "undo", "undone": "undo", "rewrote": "rewrite",
-    "withdrew": "withdraw", "had": "have", "has": "have", "held": "hold", "kept": "keep", "shook": "shake", "bore": "bear",
+    "withdrew": "withdraw", "had": "have", "has": "have", "overwrote": "overwrite",
+    "overwritten": "overwrite", "drew": "draw", "drove": "drive", "froze": "freeze",
+    "frozen": "freeze", "tore": "tear", "threw": "throw", "thrown": "throw", "spun": "spin",
+    "split": "split", "struck": "strike", "swept": "sweep", "spent": "spend", "built": "build",
+    "led": "lead", "lost": "lose", "met": "meet", "paid": "pay", "said": "say", "sold": "sell",
+    "told": "tell", "understood": "understand", "misled": "mislead", "overran": "overrun",
+    "upheld": "uphold", "withheld": "withhold", "shot": "shoot", "bent": "bend", "bit": "bite",
+    "fed": "feed", "fled": "flee", "hid": "hide", "hidden": "hide", "rode": "ride",
+    "rang": "ring", "sank": "sink", "slid": "slide", "stuck": "stick", "swung": "swing",
+    "wound": "wind", "woke": "wake", "brought": "bring", "bought": "buy", "taught": "teach",
+    "sought": "seek", "felt": "feel", "heard": "hear", "meant": "mean", "stood": "stand",
+    "mistaken": "mistake", "forgave": "forgive", "ate": "eat", "eaten": "eat", "gave up": "give", "held": "hold", "kept": "keep", "shook": "shake", "bore": "bear",
 }  # fmt: skip
-PAST_IRREGULAR = frozenset(k for k in _IRREGULAR if k not in {"let", "set", "shut", "put", "cut", "hit", "misread"}) | {
-    "let", "set", "shut", "put", "cut", "hit", "misread"
-}  # fmt: skip
+# Past forms that are also common nouns or adjectives stay out: "a bit", "the wound", "a lead".
+PAST_IRREGULAR = frozenset(_IRREGULAR) - {"had", "has", "bit", "wound", "led", "felt", "gave up"}
 
 
 @lru_cache(maxsize=8192)
