@@ -24,6 +24,24 @@ PERSON, GROUP, WE, SYSTEM, NAME = "person", "group", "we", "system", "name"
 PEOPLE = {PERSON, GROUP, NAME}
 _PUNCT = {",", ";", ":", "(", ")", "—", "–", "--", '"', "?", "!"}
 _ACTION_VERBS = lx.CHANGE_VERBS | lx.PERSON_BLAME_VERBS | lx.STRONG_BLAME_VERBS
+_USERNAME = re.compile(r"^[a-z][a-z0-9]*(?:[._-][a-z0-9]+)*$")
+
+
+def _looks_like_username(word: str) -> bool:
+    """Lowercase, at least three letters, maybe with dots, digits or underscores: "jsmith42"."""
+    return bool(_USERNAME.match(word)) and sum(c.isalpha() for c in word) >= 3
+
+
+def r_system_word(word: str) -> bool:
+    """A lowercase word the lexicon knows (a verb, a noun of people or systems): not a handle."""
+    return (
+        word in lx.FUNCTION_WORDS
+        or lx.lemma_in(word, lx.CHANGE_VERBS | lx.RESPONSE_VERBS | lx.PERSON_BLAME_VERBS)
+        or word in lx.ROLE_NOUNS
+        or word in lx.GROUP_NOUNS
+    )
+
+
 _MODAL_FILLERS = {
     "to",
     "not",
@@ -117,6 +135,16 @@ class _Reading:
             return True
         if tok.lower in self.names.usernames and previous not in lx.DETERMINERS:
             return True
+        handle_like = any(c in raw for c in "._") or (
+            any(c.isdigit() for c in raw) and sum(c.isalpha() for c in raw) >= 4
+        )
+        if _looks_like_username(raw) and ((i == 0 and raw not in lx.FUNCTION_WORDS) or handle_like):
+            j = self._skip_adverbs(i + 1)
+            nxt_word = self.lower[j] if j < len(self.tokens) else ""
+            if (handle_like and previous == "by") or (
+                lx.is_past_form(nxt_word) and not r_system_word(raw)
+            ):
+                return True  # "jsmith pushed the change", "edited by j.smith"
         if looks_like_unknown_name(base):
             if tok.possessive:
                 following = self.lower[i + 1 : i + 3]
@@ -156,6 +184,8 @@ class _Reading:
             return PERSON
         if word in lx.GROUP_NOUNS or word in lx.GROUP_PRONOUNS:
             return GROUP
+        if word.endswith("s") and word[:-1] in lx.ROLE_NOUNS:
+            return GROUP  # "the owners", "the reviewers"
         if word in lx.WE_PRONOUNS:
             return WE
         return SYSTEM
@@ -219,6 +249,13 @@ class _Reading:
                 break
             if word in lx.BE_FORMS or word in {"had", "has", "did", "didn't"}:
                 cut = n  # "Whoever was on call yanked ...": the head is "whoever"
+                break
+            if (
+                lx.is_past_form(word)
+                and self.lower[k - 1] in lx.WE_PRONOUNS | lx.GROUP_PRONOUNS
+                and n >= 2
+            ):
+                cut = n - 1  # "the consultant we hired rewrote ...": the head is "consultant"
                 break
             if lx.is_past_form(word) and self.lower[k - 1] not in lx.DETERMINERS:
                 if lx.lemma_in(word, lx.COMPLEMENT_VERBS) and k + 1 < v and depth < 3:
@@ -516,7 +553,7 @@ def find_hindsight(r: _Reading) -> list[Finding]:
             if tuple(low[i : i + len(idiom)]) == idiom:
                 return [_hindsight(r, i, i + len(idiom))]
         # "should have known", "could've caught", "ought to have escalated", "might not have".
-        if word in lx.COUNTERFACTUAL_MODALS and word != "must":
+        if word in lx.COUNTERFACTUAL_MODALS:
             j = i + 1
             minimised = False
             while j < n and low[j] in _MODAL_FILLERS:
@@ -531,11 +568,14 @@ def find_hindsight(r: _Reading) -> list[Finding]:
                     k += 1
                 participle = low[k] if k < n else ""
                 category, *_ = r.subject(i)
+                if word in {"must", "must've"}:
+                    category = SYSTEM  # "must have restarted" infers; "must have known" judges
                 if (
                     category != SYSTEM
                     or minimised  # "it would only have taken a quick look"
                     or lx.lemma_in(participle, lx.HINDSIGHT_PARTICIPLES)
                     or participle in lx.EVIDENT_WORDS
+                    or participle in {"trivial", "easy", "simple", "straightforward"}
                     or word in {"should", "should've", "ought"}
                 ):
                     return [_hindsight(r, i, min(n, k + 1))]
@@ -658,6 +698,11 @@ def find_causes(r: _Reading) -> list[Finding]:
                 if person and not r.tokens[end].possessive:
                     return [_cause(r, i, end + 1)]
                 end += 1
+        # "... on the part of the on-call engineer".
+        if word == "part" and i >= 2 and low[i - 2 : i] == ["on", "the"] and nxt == "of":
+            for k in range(i + 2, min(n, i + 6)):
+                if r.category(k) in {PERSON, NAME, GROUP}:
+                    return [_cause(r, i - 2, k + 1)]
         # "this outage is on the deploying engineer".
         if word in {"is", "was", "lies", "rests"} and nxt == "on":
             for k in range(i + 2, min(n, i + 6)):
@@ -672,6 +717,9 @@ def find_causes(r: _Reading) -> list[Finding]:
             and lx.lemma_in(after, lx.DILIGENCE_VERBS)
         ):
             return [_cause(r, i, i + 3)]
+        # "human fallibility", "operator inattention".
+        if word in lx.ERROR_ACTORS and (nxt in lx.FAILING_NOUNS or nxt in lx.BLAME_ADJECTIVES):
+            return [_cause(r, i, i + 2)]
         # "lack of diligence", "a lapse in attention", "insufficient care", "poor judgement".
         if word in lx.LACK_WORDS:
             for k in range(i + 1, min(n, i + 4)):

@@ -147,7 +147,7 @@ PERSON_BLAME_VERBS = words(
     ignore overlook neglect forget miss skip disregard bypass circumvent rush misread mistype
     misjudge mishandle misunderstand misinterpret mess screw muck foul blow dismiss omit break
     wave botch bungle fumble clobber mangle trash nuke wreck hose bork brick butcher bodge fudge
-    muddle
+    muddle shirk dodge duck neglect
     """
 )
 # Diligence verbs: "didn't check", "never tested", "without reviewing".
@@ -168,6 +168,8 @@ PARTICLE_BLAME = {
     "brush": {"off", "aside"},
     "shrug": {"off"},
     "wave": {"through", "off", "away"},
+    "slip": {"up"},
+    "goof": {"up", "off"},
     "blow": {"off", "past", "through"},
 }
 # Judgements of character, blame whatever the subject (unless a fixed technical term follows).
@@ -245,6 +247,15 @@ HINDSIGHT_IDIOMS: list[tuple[str, ...]] = [
     ("under", "their", "noses"),
     ("writing", "was", "on", "the", "wall"),
     ("no-brainer",),
+    ("no", "excuse", "for"),
+    ("had", "every", "opportunity"),
+    ("had", "every", "chance"),
+    ("had", "plenty", "of", "time"),
+    ("had", "ample", "time"),
+    ("had", "ample", "opportunity"),
+    ("how", "could", "anyone"),
+    ("how", "could", "nobody"),
+    ("how", "could", "they"),
     ("in", "hindsight", "obvious"),
     ("should", "know", "better"),
     ("should", "have", "known", "better"),
@@ -306,7 +317,7 @@ FAILING_NOUNS = words(
     diligence care attention focus discipline rigor rigour ownership accountability judgement
     judgment competence vigilance responsibility professionalism concentration caution
     conscientiousness carefulness thoroughness decision-making inexperience ignorance naivety
-    overconfidence arrogance impatience haste forgetfulness
+    overconfidence arrogance impatience haste forgetfulness fallibility frailty dereliction
     """
 )
 LACK_WORDS = frozenset(
