@@ -1,8 +1,9 @@
 """Blameless-writing guidance: warnings the author sees while writing and a reviewer acknowledges.
 
-``postmortems.lint.document`` decides which sections are read and turns findings into warnings;
-``blame`` finds the five kinds of blame in a sentence; ``names`` knows who is a person; ``text``
-finds the author's sentences; ``lexicon`` holds the word lists.
+``document`` decides which sections are read and turns findings into warnings; ``text`` finds the
+author's sentences; ``reading`` reads one sentence (tokens, names, the subject of each verb);
+``rules/`` holds one module per kind of blame and ``blame`` runs them; ``names`` knows who is a
+person (the cached directory, participants, given names); ``lexicon`` holds the word lists.
 """
 
 from postmortems.lint.document import (
