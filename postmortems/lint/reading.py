@@ -239,7 +239,7 @@ class Reading:
         category, _, _ = self._head(head[-1], head[0], head[-1] + 1)
         if category == SYSTEM and lx.lemma_in(self.lower[head[-1]], lx.PERSONAL_ARTIFACTS):
             owners = [k for k in head[:-1] if self.tokens[k].possessive]
-            if owners and self.category(owners[-1]) in {PERSON, NAME}:
+            if owners and self.category(owners[-1]) == PERSON:
                 category = PERSON  # "the support agent's bulk edit overwrote ..."
         if one_of and self.lower[head[0] - 2] == "one" and category == GROUP:
             category = PERSON  # "one of our engineers" is one person

@@ -83,6 +83,8 @@ def find_causes(r: Reading) -> list[Finding]:
             while end < n and end - i <= 8 and low[end] not in PHRASE_STOPS - {":"}:
                 person = low[end] in _HUMAN_CAUSES or r.category(end) in {PERSON, NAME}
                 if person and not r.tokens[end].possessive:
+                    if end + 1 < n and low[end + 1] in lx.ERROR_NOUNS | lx.FAILING_NOUNS:
+                        return [_cause(r, end, end + 2)]  # "cause: operator error"
                     return [_cause(r, i, end + 1)]
                 end += 1
         # "... on the part of the on-call engineer".

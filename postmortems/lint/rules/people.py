@@ -60,6 +60,8 @@ def find_roles(r: Reading) -> list[Finding]:
             continue  # "rolled back", "restarted the service to restore traffic": the response
         if r.passive(v) or (v > 0 and r.lower[v - 1] in lx.DETERMINERS):
             continue
+        if any(w in lx.COUNTERFACTUAL_MODALS for w in r.lower[max(0, v - 4) : v]):
+            continue  # "the reviewer might have caught ...": hindsight, not an action taken
         category, start, end = r.subject(v)
         if category != PERSON:
             continue

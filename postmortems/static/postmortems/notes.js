@@ -37,7 +37,7 @@
       range.setEnd(node, match.index + match[0].length);
       var mark = document.createElement("mark");
       mark.className = "pm-flag";
-      mark.setAttribute("data-rule", rule);
+      mark.setAttribute("data-flag", rule);
       range.surroundContents(mark);
       return;
     }
