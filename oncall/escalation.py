@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from config.errors import NotFound, PermissionDenied, ValidationFailed
 from oncall import scheduling
@@ -83,15 +83,39 @@ def step_people(step: EscalationStep, at: datetime) -> list:
 def effective_steps(policy: EscalationPolicy, at: datetime) -> list[tuple[int, list]]:
     """``[(delay_minutes, people), ...]`` in order, as paged at ``at``.
 
-    With fewer than three distinct people across the whole policy, the first step pages all of
-    them and there are no further steps (Real-World SRE: a small team is paged together).
+    Real-World SRE: a small *team* is paged together. When fewer than three people could ever be
+    paged by the policy (everyone on its schedules' rotations plus its named people), the first
+    step pages all who resolve now and there are no further steps. A larger team escalates step
+    by step, even when only two of them are on call at ``at``.
     """
     steps = list(policy.steps.all())
     resolved = [(step.delay_minutes, _unique(step_people(step, at))) for step in steps]
     everyone = _unique([p for _, people in resolved for p in people])
-    if steps and 0 < len(everyone) < PAGE_ALL_BELOW:
+    if (
+        steps
+        and len(everyone) > 0
+        and len(_team(steps) | {p.pk for p in everyone}) < PAGE_ALL_BELOW
+    ):
         return [(steps[0].delay_minutes, everyone)]
     return resolved
+
+
+def _team(steps: list[EscalationStep]) -> set[int]:
+    """Ids of the active people the steps could page at some time: rotation members of their
+    schedules, their named person, their listed people."""
+    schedule_ids = {s.schedule_id for s in steps if s.schedule_id is not None}
+    user_ids = {s.user_id for s in steps if s.target == Target.USER and s.user_id is not None}
+    usernames = {name for s in steps if s.target == Target.USERS for name in s.usernames}
+    people = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(schedule_memberships__schedule_id__in=schedule_ids)
+            | Q(pk__in=user_ids)
+            | Q(username__in=usernames)
+        )
+    )
+    return set(people.values_list("pk", flat=True).distinct())
 
 
 def _unique(people: list) -> list:

@@ -260,6 +260,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(seconds=FIREBREAK_REMINDER_SWEEP_SECONDS),
         "options": _SWEEP_OPTIONS,
     },
+    # The search index catches up with writes whose after-commit indexing failed.
+    "search-index-repair": {
+        "task": "postmortems.tasks.search_index_repair",
+        "schedule": timedelta(minutes=10),
+        "options": {"expires": 300},
+    },
     # Postmortem owners are reminded as the due date nears (idempotent per day and postmortem).
     "postmortem-due-reminders": {
         "task": "postmortems.tasks.postmortem_due_reminders",

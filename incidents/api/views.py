@@ -51,6 +51,8 @@ def errors(*codes: int) -> dict[int, OpenApiResponse]:
         401: "Not signed in.",
         403: "Not allowed (viewers read but do not write).",
         404: "No such object, or a private incident you are not a member of.",
+        409: "Conflicts with the current state: `detail` says how (e.g. the alert is already in "
+        "an open incident, named in `incident` and `incident_url`).",
     }
     return {code: OpenApiResponse(s.ErrorSerializer, description=meaning[code]) for code in codes}
 
@@ -172,10 +174,16 @@ class IncidentViewSet(ApiViewSet):
     @extend_schema(
         summary="Declare an incident (you become its incident commander)",
         request=s.IncidentCreateSerializer,
-        responses={201: s.IncidentSerializer, **errors(400, 401, 403)},
+        description=(
+            "Declaring from an alert that an open incident already holds is a 409 naming that "
+            "incident (`incident`, `incident_url`): join it instead."
+        ),
+        responses={201: s.IncidentSerializer, **errors(400, 401, 403, 409)},
     )
     def create(self, request):
-        data = self.validated(s.IncidentCreateSerializer)
+        data = dict(self.validated(s.IncidentCreateSerializer))
+        if "alerts" in data:
+            data["alert_ids"] = data.pop("alerts")
         incident = services.incident_declare(user=request.user, **data)
         return self.output(incident, http.HTTP_201_CREATED)
 
@@ -201,6 +209,10 @@ class IncidentViewSet(ApiViewSet):
     @extend_schema(
         parameters=[INCIDENT_ID],
         summary="Change status",
+        description=(
+            "Resolving an incident that is not yet marked mitigated records when impact ended: "
+            "`impact_ended_at`, default now (METRICS.md v2)."
+        ),
         request=s.StatusChangeSerializer,
         responses={200: s.IncidentSerializer, **WRITE},
     )

@@ -136,8 +136,8 @@ def _step_inputs(steps: list[dict]) -> list[services.StepInput]:
     ),
     create=extend_schema(
         summary="Create an escalation policy (responders, admins)",
-        description="With fewer than three people across all steps, everyone is paged at the "
-        "first step.",
+        description="With fewer than three people who could be paged (the rotation members of its "
+        "schedules and the people its steps name), everyone on call is paged at the first step.",
         request=PolicyWriteSerializer,
         responses={201: PolicySerializer, **errors(400, 401, 403)},
     ),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 import pytest
 
@@ -10,7 +10,7 @@ from config.errors import PermissionDenied, ValidationFailed
 from oncall import selectors, services
 from oncall.models import EscalationPolicy
 from tests.oncall.paging_support import on_call, payments_team, three_step_policy
-from tests.oncall.schedules_support import person
+from tests.oncall.schedules_support import make_schedule, person
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +68,41 @@ def test_fewer_than_three_people_collapse_into_one_first_step(team, admin_user):
 
     [(delay, people)] = selectors.effective_steps(policy, T0)
     assert delay == 2 and {p.username for p in people} == {"dev", "ana"}
+
+
+def test_a_three_person_rotation_escalates_after_the_delay(team, admin_user):
+    """Primary (0 min) then secondary (5 min) over ana, ben and cy: two people resolve right now,
+    but three could be on call, so the secondary is paged only after the delay."""
+    schedule, _ = team
+    policy = services.escalation_policy_create(
+        user=admin_user,
+        name="Rotation only",
+        slug="rotation-only",
+        steps=[
+            S(target="schedule_primary", delay_minutes=0, schedule=schedule),
+            S(target="schedule_secondary", delay_minutes=5, schedule=schedule),
+        ],
+    )
+    primary, secondary = on_call(schedule, T0)
+
+    assert selectors.effective_steps(policy, T0) == [(0, [primary]), (5, [secondary])]
+
+
+def test_a_two_person_rotation_is_paged_together(admin_user):
+    ana, ben = person("ana"), person("ben")
+    schedule = make_schedule(admin_user, [ana, ben], handoff=time(0), start=date(2026, 2, 23))
+    policy = services.escalation_policy_create(
+        user=admin_user,
+        name="Pair",
+        slug="pair",
+        steps=[
+            S(target="schedule_primary", delay_minutes=0, schedule=schedule),
+            S(target="schedule_secondary", delay_minutes=5, schedule=schedule),
+        ],
+    )
+
+    [(delay, people)] = selectors.effective_steps(policy, T0)
+    assert delay == 0 and {p.username for p in people} == {"ana", "ben"}
 
 
 def test_a_viewer_cannot_create_a_policy(team, viewer):

@@ -7,7 +7,7 @@ the secondary 5 minutes later and dev 10 minutes after that.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.core import signing
@@ -21,7 +21,7 @@ from tests.oncall.paging_support import (
     payments_team,
     three_step_policy,
 )
-from tests.oncall.schedules_support import person
+from tests.oncall.schedules_support import make_schedule, person
 
 pytestmark = pytest.mark.django_db
 
@@ -162,10 +162,38 @@ def test_resolved_alert_stops_the_escalation(clock, team, admin_user, deliver):
     assert Page.objects.get(person=secondary).status == Status.CANCELLED
 
 
-def test_with_fewer_than_three_people_everyone_is_paged_at_the_first_step(
+def test_a_three_person_rotation_pages_the_secondary_only_after_the_delay(
     clock, team, admin_user, deliver
 ):
+    """Two people are on call now, but three share the rotation: the book's page-everyone rule
+    for small teams does not apply, so primary and secondary are not paged at the same instant."""
     schedule, dev, primary, secondary = team
+    S = services.StepInput
+    services.escalation_policy_create(
+        user=admin_user,
+        name="Payments",
+        slug="payments",
+        service_slug="payments",
+        steps=[
+            S(target="schedule_primary", schedule=schedule),
+            S(target="schedule_secondary", delay_minutes=30, schedule=schedule),
+        ],
+    )
+
+    deliver()
+    assert {p.person for p in sweep()} == {primary}
+    assert pages_of(secondary) == []
+    clock.at(T0 + timedelta(minutes=30))
+    assert {p.person for p in sweep()} == {secondary}
+
+
+def test_with_fewer_than_three_people_everyone_is_paged_at_the_first_step(
+    clock, admin_user, deliver
+):
+    ana, ben = person("ana"), person("ben")
+    schedule = make_schedule(
+        admin_user, [ana, ben], handoff=time(0), start=date(2026, 2, 23), service_slug="payments"
+    )
     S = services.StepInput
     services.escalation_policy_create(
         user=admin_user,
@@ -181,8 +209,8 @@ def test_with_fewer_than_three_people_everyone_is_paged_at_the_first_step(
     deliver()
     fired = sweep()
 
-    assert {p.person for p in fired} == {primary, secondary}
-    assert len(pages_of(primary)) == len(pages_of(secondary)) == 1
+    assert {p.person for p in fired} == {ana, ben}
+    assert len(pages_of(ana)) == len(pages_of(ben)) == 1
     clock.at(T0 + timedelta(hours=2))
     assert sweep() == []  # no second step: both already had the page
 
