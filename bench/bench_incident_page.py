@@ -109,7 +109,9 @@ def measure(client, incident, viewers: int) -> dict:
     assert page.status_code == 200, page.status_code
     queries = []
     # Counted with a wrapper: the test client's request_started resets connection.queries.
-    with connection.execute_wrapper(lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)):
+    with connection.execute_wrapper(
+        lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)
+    ):
         client.get(page_url)
     html = page.content.decode()
     poll = re.search(r'id="timeline[^"]*"[^>]*hx-get="([^"]+)"', html) or re.search(

@@ -72,3 +72,13 @@ def transport_label(name: str) -> str:
 
     transport = notify.get(name)
     return getattr(transport, "label", None) or name
+
+
+@register.filter
+def elapsed(seconds) -> str:
+    """``2 h 14 min`` for a number of seconds (the page's script keeps it ticking)."""
+    from oncall.alert_review import format_duration
+
+    if seconds is None:
+        return "—"
+    return format_duration(max(int(seconds), 0))
