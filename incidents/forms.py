@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django import forms
 
+from config.errors import ApplicationError
 from incidents.chronology import LABELS
 from incidents.models import (
     TIMESTAMP_FIELDS,
@@ -21,7 +22,6 @@ from incidents.models import (
 from incidents.selectors import service_list, timeline_for
 from incidents.services import update_interval_minutes
 from incidents.services.taxonomy import FACTOR_MAX, TAG_MAX, lookup_name
-from config.errors import ApplicationError
 from oncall.forms import DateTimeLocalInput, WebForm
 from oncall.models import Alert
 from oncall.selectors import active_responders

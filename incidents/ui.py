@@ -115,7 +115,7 @@ def incident_links(request: HttpRequest, incident: Incident) -> list[IncidentLin
         )
     if incident.updates.filter(audience=StakeholderUpdate.Audience.EXTERNAL).exists():
         links.append(IncidentLink("Status page", reverse("knowledge:status"), "status-page"))
-    for key, provider in sorted(_link_providers.items()):
+    for _key, provider in sorted(_link_providers.items()):
         link = provider(request, incident)
         if link is not None:
             links.append(link)

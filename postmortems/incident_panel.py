@@ -6,9 +6,8 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
-
 from django.urls import reverse
+from django.utils import timezone
 
 from incidents.ui import (
     IncidentLink,
