@@ -401,11 +401,10 @@ class MitigateForm(WebForm):
 
 
 class _UserChoiceField(forms.ModelChoiceField):
-    """People by name; the username only tells two people of the same name apart."""
+    """People by the name everyone knows them by (their username only when they gave none)."""
 
     def label_from_instance(self, obj):
-        name = obj.display_name
-        return name if name == obj.get_username() else f"{name} ({obj.get_username()})"
+        return obj.display_name
 
 
 def responders_by_name():

@@ -248,6 +248,11 @@ def _header_context(request, incident: Incident) -> dict:
         "can_assign_roles": commands,
         "seconds_since_start": int((now - incident.started_at).total_seconds()),
         "seconds_since_declared": int((now - incident.declared_at).total_seconds()),
+        "impact_seconds": (
+            int((incident.mitigated_at - incident.started_at).total_seconds())
+            if incident.mitigated_at
+            else None
+        ),
         "seconds_until_next_update": selectors.seconds_until_next_update(incident),
         "allowed_statuses": allowed,
         "can_resolve": Status.RESOLVED in services.ALLOWED_TRANSITIONS.get(incident.status, ()),

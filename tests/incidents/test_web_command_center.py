@@ -230,7 +230,8 @@ def test_a_refresh_brings_only_new_events_with_the_next_cursor(client, incident,
     assert response.status_code == 200
     assert "Rolled back." in body and "Note 299" not in body
     assert f"?after={note.pk}" in body  # the next poll starts after it
-    assert 'id="incident-header"' in body  # the header (countdown, roles) refreshes with it
+    assert 'id="head-state" hx-swap-oob="true"' in body  # status, severity, clocks
+    assert 'id="next-update" class="countdown" hx-swap-oob="true"' in body
 
 
 def test_highlights_stay_visible_however_long_the_timeline(client, incident, responder):
