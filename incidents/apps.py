@@ -16,3 +16,8 @@ class IncidentsConfig(AppConfig):
         from incidents.slack import wiring
 
         wiring.connect()
+
+        # Stakeholder updates by e-mail (FIREBREAK_STAKEHOLDER_EMAILS).
+        from incidents import stakeholder_mail
+
+        stakeholder_mail.connect()

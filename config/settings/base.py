@@ -320,6 +320,9 @@ if not SLACK_API_URL.startswith(("https://", "http://")):
 SLACK_API_URL = SLACK_API_URL.rstrip("/") + "/"
 # Channel id (or name) where declarations and IC / comms-lead updates are announced; empty: none.
 SLACK_STAKEHOLDER_CHANNEL = env_str("SLACK_STAKEHOLDER_CHANNEL", "")
+# Addresses (comma-separated) that receive every stakeholder update of non-private incidents by
+# e-mail, e.g. a stakeholders' mailing list. Empty: no e-mail.
+FIREBREAK_STAKEHOLDER_EMAILS = env_list("FIREBREAK_STAKEHOLDER_EMAILS", [])
 # Reacting to a message with this emoji (name without colons) puts it on the timeline.
 SLACK_TIMELINE_EMOJI = env_str("SLACK_TIMELINE_EMOJI", "pushpin").strip(":")
 

@@ -144,7 +144,11 @@ def record_event(
         source_key=source_key,
     )
     _send_after_commit(
-        signals.timeline_event_added, TimelineEvent, incident_id=incident.pk, event_id=event.pk
+        signals.timeline_event_added,
+        TimelineEvent,
+        incident_id=incident.pk,
+        event_id=event.pk,
+        kind=kind,
     )
     return event
 
