@@ -131,7 +131,7 @@ def measure(client, incident, viewers: int) -> dict:
         "queries": len(queries),
         "page_kb": len(page.content) / 1024,
         "refresh_ms": refresh_ms,
-        "refresh_bytes": len(refresh.content),
+        "refresh_bytes": len(refresh.serialize_headers()) + len(refresh.content),  # on the wire
         "viewers_s": viewers_s,
         "api_ms": api_ms,
         "api_kb": len(api.content) / 1024,

@@ -277,7 +277,7 @@ def _current_details(incident: Incident) -> dict:
         "impact": _multiline(incident.impact),
         "kind": incident.kind,
         "trigger_category": incident.trigger_category,
-        "services": sorted(incident.services.values_list("slug", flat=True)),
+        "services": sorted(s.slug for s in incident.services.all()),
         "private": incident.private,
         "update_interval_minutes": incident.update_interval_minutes,
     }

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -268,6 +269,8 @@ def _incident_page(
 
     Bounded at any length of incident: the latest page of the timeline, the latest highlights.
     """
+    # Loaded once for the header, the about card, the edit and taxonomy forms and their cards.
+    prefetch_related_objects([incident], "services", "tags", "contributing_factors")
     header = _header_context(request, incident)
     page = selectors.timeline_page(incident)
     highlights, highlight_count = selectors.timeline_highlights(incident)
