@@ -494,12 +494,12 @@ class UpdateForm(WebForm):
     )
 
     @staticmethod
-    def initial_for(incident: Incident, updates: list[StakeholderUpdate]) -> dict:
+    def initial_for(incident: Incident) -> dict:
         """Once the incident is resolved, the composer starts on the message due next: the
-        all-clear, then the root-cause follow-up (newest update first in ``updates``)."""
+        all-clear, then the root-cause follow-up."""
         if incident.status not in (Status.RESOLVED, Status.CLOSED):
             return {}
-        kinds = {u.kind for u in updates}
+        kinds = set(incident.updates.values_list("kind", flat=True).distinct())
         Kind = StakeholderUpdate.UpdateKind
         if Kind.RESOLUTION not in kinds:
             return {"kind": Kind.RESOLUTION, "body": RESOLUTION_TEMPLATE}

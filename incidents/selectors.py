@@ -173,7 +173,7 @@ def timeline_for(incident: Incident, *, since_id: int | None = None) -> QuerySet
 
 
 TIMELINE_PAGE_SIZE = 100
-HIGHLIGHTS_SHOWN = 25
+HIGHLIGHTS_SHOWN = 10
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,7 @@ from oncall.alerts.selectors import alert_list
 from oncall.models import Alert
 
 PAGE_SIZE = 50
+UPDATES_SHOWN = 20  # the incident page lists the latest stakeholder updates, not all of them
 READ_ONLY_MESSAGE = (
     "Only responders can declare incidents; your account can only read them. "
     "Ask an admin for the responder role."
@@ -274,7 +275,7 @@ def _incident_page(
     header = _header_context(request, incident)
     page = selectors.timeline_page(incident)
     highlights, highlight_count = selectors.timeline_highlights(incident)
-    updates = list(selectors.updates_for(incident))
+    updates = list(selectors.updates_for(incident)[:UPDATES_SHOWN])
     context = {
         **header,
         "timeline": page,
@@ -284,6 +285,11 @@ def _incident_page(
         "highlight_count": highlight_count,
         "role_history": selectors.role_history(incident),
         "updates": updates,
+        "update_count": (
+            len(updates)
+            if len(updates) < UPDATES_SHOWN
+            else selectors.updates_for(incident).count()
+        ),
         "timestamps": [(f, getattr(incident, f)) for f in TIMESTAMP_FIELDS],
         "can_edit_timestamps": header["can_assign_roles"],
         "page_error": page_error,
@@ -293,7 +299,7 @@ def _incident_page(
         "role_form": RoleAssignForm(),
         "handoff_form": RoleAssignForm(),
         "timestamps_form": TimestampsForm(incident=incident),
-        "update_form": UpdateForm(initial=UpdateForm.initial_for(incident, updates)),
+        "update_form": UpdateForm(initial=UpdateForm.initial_for(incident)),
         "snooze_form": SnoozeForm(),
         "note_form": NoteForm(initial={"corrects": request.GET.get("corrects", "")[:20]}),
         "edit_form": EditDetailsForm(incident=incident),

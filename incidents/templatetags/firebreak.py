@@ -82,3 +82,12 @@ def elapsed(seconds) -> str:
     if seconds is None:
         return "—"
     return format_duration(max(int(seconds), 0))
+
+
+@register.filter
+def thousands(value) -> str:
+    """``10,000``: counts people read at a glance."""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return str(value)

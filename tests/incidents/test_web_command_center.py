@@ -202,7 +202,7 @@ def test_a_long_timeline_shows_the_latest_events_and_loads_older_on_demand(
     assert "Note 249" in page and "Note 160" in page
     assert "Note 140" not in page
     total = incident.timeline.count()
-    assert f"The latest 100 of {total} events" in page
+    assert f"The latest 100 of {total:,} events" in page
     oldest = notes[150].pk
     older = client.get(url(incident, f"timeline/?before={oldest}"), headers={"HX-Request": "1"})
     body = older.content.decode()
