@@ -78,7 +78,9 @@
   // --- Clocks that count up: time since impact began, since declaration ------------------------
   function formatElapsed(totalSeconds) {
     var s = Math.max(0, Math.round(totalSeconds));
+    var d = Math.floor(s / 86400);
     var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
+    if (d >= 2) { return d.toLocaleString("en-US") + " days " + (h - d * 24) + " h"; }
     if (h) { return h + " h " + pad(m) + " min"; }
     if (m) { return m + " min " + pad(sec) + " s"; }
     return sec + " s";
