@@ -170,6 +170,10 @@ class OverrideForm(WebForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["user"].label_from_instance = lambda u: u.display_name  # names, not usernames
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.fields["user"].queryset = _people()
 
 

@@ -83,8 +83,13 @@ def test_pickers_offer_names_and_never_viewers(client, incident, responder, view
     UserFactory(username="zed", first_name="Anna", last_name="Zed", groups=["responder"])
     client.force_login(responder)
     page = client.get(url(incident)).content.decode()
-    assert ">Anna Zed<" in page  # a name, not a bare username
-    assert "Victor" not in page  # a viewer cannot hold a role
+    role_picker = page[page.index('id="role_user"') :].split("</select>")[0]
+    handoff_picker = page[page.index('id="handoff_incident_commander"') :].split("</select>")[0]
+    for picker in (role_picker, handoff_picker):
+        assert ">Anna Zed<" in picker  # a name, not a bare username
+        assert "Victor" not in picker and "victor" not in picker  # viewers hold no role
+    owner_picker = page[page.index('name="owner"') :].split("</select>")[0]
+    assert ">Anna Zed<" in owner_picker and ">zed<" not in owner_picker
 
 
 def test_a_viewer_gets_no_forms_at_all(client, incident, viewer):
