@@ -170,11 +170,8 @@ class OverrideForm(WebForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].label_from_instance = lambda u: u.display_name  # names, not usernames
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
         self.fields["user"].queryset = _people()
+        self.fields["user"].label_from_instance = lambda u: u.display_name  # names, not usernames
 
 
 def shift_choice_value(shift) -> str:
