@@ -294,3 +294,18 @@ def test_clocks_read_in_human_units():
     assert elapsed(2 * 3600 + 14 * 60) == "2 h 14 min"
     assert elapsed(30 * 3600) == "30 h 00 min"
     assert elapsed(3939 * 86400 + 5 * 3600) == "3,939 days 5 h"
+
+
+def test_the_header_links_to_the_slack_channel_and_the_postmortem(client, incident, responder):
+    from incidents.slack.models import IncidentSlackChannel
+    from postmortems import services as postmortem_services
+
+    IncidentSlackChannel.objects.create(
+        incident=incident, channel_id="C0123", name="inc-1-checkout"
+    )
+    postmortem = postmortem_services.postmortem_create(user=responder, incident=incident)
+    client.force_login(responder)
+    header = header_of(client.get(url(incident)).content.decode())
+    assert 'href="https://slack.com/app_redirect?channel=C0123"' in header
+    assert "#inc-1-checkout" in header
+    assert f'href="/postmortems/{postmortem.pk}/"' in header
