@@ -343,7 +343,12 @@ def incident_timeline(request, number: int):
     incident = selectors.incident_get(user=request.user, number=number)
     after = _cursor(request, "after")
     if after is not None:
-        new = list(selectors.timeline_for(incident, since_id=after))
+        # Bounded like a page: a poller far behind gets the latest events, then reloads older.
+        new = list(
+            selectors.timeline_for(incident)
+            .filter(pk__gt=after)
+            .order_by("-id")[: selectors.TIMELINE_PAGE_SIZE]
+        )
         if not new:
             return HttpResponse(status=204)
         return render(
@@ -352,7 +357,7 @@ def incident_timeline(request, number: int):
             {
                 **_header_context(request, incident),
                 "events": sorted(new, key=lambda e: (e.occurred_at, e.pk), reverse=True),
-                "newest_id": max(e.pk for e in new),
+                "newest_id": new[0].pk,
             },
         )
     before = _cursor(request, "before")

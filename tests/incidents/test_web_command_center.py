@@ -309,3 +309,10 @@ def test_the_header_links_to_the_slack_channel_and_the_postmortem(client, incide
     assert 'href="https://slack.com/app_redirect?channel=C0123"' in header
     assert "#inc-1-checkout" in header
     assert f'href="/postmortems/{postmortem.pk}/"' in header
+
+
+def test_a_poller_far_behind_gets_a_bounded_refresh(client, incident, responder):
+    add_notes(incident, responder, 250)
+    client.force_login(responder)
+    response = client.get(url(incident, "timeline/?after=0"), headers={"HX-Request": "1"})
+    assert response.content.decode().count('class="event event-') == 100
