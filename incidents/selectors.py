@@ -172,7 +172,7 @@ def timeline_for(incident: Incident, *, since_id: int | None = None) -> QuerySet
     return qs.order_by("occurred_at", "id")
 
 
-TIMELINE_PAGE_SIZE = 100
+TIMELINE_PAGE_SIZE = 50  # events on the incident page; older ones load on demand
 HIGHLIGHTS_SHOWN = 10
 
 

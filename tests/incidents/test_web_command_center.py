@@ -205,16 +205,17 @@ def test_a_long_timeline_shows_the_latest_events_and_loads_older_on_demand(
     notes = add_notes(incident, responder, 250)
     client.force_login(responder)
     page = client.get(url(incident)).content.decode()
-    assert "Note 249" in page and "Note 160" in page
-    assert "Note 140" not in page
+    assert "Note 249" in page and "Note 210" in page
+    assert "Note 190" not in page
     total = incident.timeline.count()
-    assert f"The latest 100 of {total:,} events" in page
-    oldest = notes[150].pk
-    older = client.get(url(incident, f"timeline/?before={oldest}"), headers={"HX-Request": "1"})
+    assert f"The latest 50 of {total:,} events" in page
+    older = client.get(
+        url(incident, f"timeline/?before={notes[200].pk}"), headers={"HX-Request": "1"}
+    )
     body = older.content.decode()
-    assert "Note 149" in body and "Note 50" in body and "Note 49" not in body
+    assert "Note 199" in body and "Note 150" in body and "Note 149" not in body
     assert 'hx-swap-oob="beforeend:#timeline-events"' in body
-    assert "Show older events" in body  # 50 more (and the declaration) remain
+    assert "Show older events" in body  # 150 more remain
 
 
 def test_a_refresh_with_nothing_new_is_empty(client, incident, responder):
@@ -315,4 +316,4 @@ def test_a_poller_far_behind_gets_a_bounded_refresh(client, incident, responder)
     add_notes(incident, responder, 250)
     client.force_login(responder)
     response = client.get(url(incident, "timeline/?after=0"), headers={"HX-Request": "1"})
-    assert response.content.decode().count('class="event event-') == 100
+    assert response.content.decode().count('class="event event-') == 50
