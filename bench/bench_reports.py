@@ -158,10 +158,9 @@ def _schedules(people, services) -> None:
     from datetime import date
     from datetime import time as clock
 
-    from oncall.schedules.shifts import ParticipantInput
-
     from oncall import services as oncall_services
     from oncall.models import User
+    from oncall.schedules.shifts import ParticipantInput
 
     admin = User.objects.create(username="bench-admin", is_superuser=True)
     for index in range(SCHEDULES):

@@ -63,7 +63,7 @@ def test_people_health_makes_as_many_queries_for_ten_schedules_as_for_one(
 
     def schedules(count, first=0):
         for index in range(first, first + count):
-            services.schedule_create(
+            schedule_create(
                 user=admin, name=f"S{index}", slug=f"s{index}", timezone_name="UTC",
                 rotation="custom", handoff_time=time(9), start_date=date(2026, 6, 29),
                 shift_hours=12, service_slug="api",
