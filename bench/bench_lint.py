@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_alert_ingest import admin_connection, with_database  # noqa: E402
+from throwaway_db import admin_connection, with_database  # noqa: E402
 
 BENCH_DB = f"firebreak_bench_lint_{os.getpid()}"
 DEFAULT_URL = "postgres://root@127.0.0.1:5432/test"

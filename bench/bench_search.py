@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_alert_ingest import admin_connection, with_database  # noqa: E402
+from throwaway_db import admin_connection, with_database  # noqa: E402
 
 # Unique per run: two runs on one server never drop each other's database (WITH (FORCE)).
 BENCH_DB = f"firebreak_bench_search_{os.getpid()}_{secrets.token_hex(3)}"

@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_alert_ingest import admin_connection, with_database  # noqa: E402
+from throwaway_db import admin_connection, with_database  # noqa: E402
 
 from tests.incidents.slack.fake_slack import FakeSlack  # noqa: E402
 

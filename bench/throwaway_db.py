@@ -91,3 +91,8 @@ def server_line() -> str:
         cursor.execute("SHOW server_version")
         version = cursor.fetchone()[0]
     return f"PostgreSQL {version}, Python {platform.python_version()}, {os.cpu_count()} CPUs"
+
+
+# For benches that manage their own database's life (create, reuse with --keep, drop).
+admin_connection = _admin_connection
+with_database = _with_database
