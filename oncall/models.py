@@ -6,7 +6,9 @@ Nothing is defined here. The names below are imported so the app registry loads 
 """
 
 from oncall.alerts.models import Alert, Integration, WebhookDelivery
+from oncall.channels.models import ContactMethod
 from oncall.escalation.models import EscalationPolicy, EscalationStep, Page
+from oncall.importers.models import ImportedObject
 from oncall.people.models import (
     Notification,
     NotificationDelivery,
@@ -34,8 +36,10 @@ __all__ = [
     "AlertReview",
     "AlertReviewDecision",
     "CalendarFeed",
+    "ContactMethod",
     "EscalationPolicy",
     "EscalationStep",
+    "ImportedObject",
     "Integration",
     "Notification",
     "NotificationDelivery",

@@ -6,6 +6,7 @@ app_name = "oncall"
 
 urlpatterns = [
     path("", include("oncall.people.urls")),
+    path("", include("oncall.channels.urls")),
     path("", include("oncall.schedules.urls")),
     # The review's pages live under alerts/review/; listed first so they read before alerts/<id>/.
     path("", include("oncall.review.urls")),

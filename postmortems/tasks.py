@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from postmortems import services
+from postmortems.reports import tasks as report_tasks  # noqa: F401  (registers the pack task)
 from postmortems.services import report_packs
 
 

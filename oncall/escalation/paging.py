@@ -219,6 +219,61 @@ def on_alert_acknowledged(sender, *, alert, **kwargs) -> None:
     pages_cancel(alert_id=alert.pk, reason="The alert was acknowledged")
 
 
+def on_channels_exhausted(sender, *, notification, **kwargs) -> None:
+    """Every channel of a paged person failed: see ``page_channels_failed``."""
+    page = page_for_notification(notification)
+    if page is not None:
+        page_channels_failed(page_id=page.pk)
+
+
+def page_for_notification(notification) -> Page | None:
+    """The page a ``page:<alert>:<repeat>:<step>`` notification was sent for, or None."""
+    parts = notification.key.split(":")
+    if len(parts) != 4 or parts[0] != "page" or not all(p.isdigit() for p in parts[1:]):
+        return None
+    alert_id, repeat, step_index = (int(p) for p in parts[1:])
+    return Page.objects.filter(
+        alert_id=alert_id, repeat=repeat, step_index=step_index, person=notification.recipient
+    ).first()
+
+
+@transaction.atomic
+def page_channels_failed(*, page_id: int) -> int:
+    """Record on the page that none of the person's channels reached them and, once that is so
+    for everyone paged at this step, bring the next step's pages forward to now instead of
+    waiting out its delay. Returns how many pages were brought forward. Idempotent."""
+    page = Page.objects.select_for_update().filter(pk=page_id).first()
+    if page is None or page.channels_failed_at is not None:
+        return 0
+    deliveries = page.person.notifications.filter(
+        key=f"page:{page.alert_id}:{page.repeat}:{page.step_index}"
+    ).values_list("deliveries__transport", "deliveries__last_error")
+    failures = "; ".join(f"{name}: {error}" for name, error in deliveries if name and error)
+    now = timezone.now()
+    page.channels_failed_at = now
+    page.outcome = f"Every channel failed ({failures})"[:300]
+    page.save(update_fields=["channels_failed_at", "outcome"])
+    siblings = Page.objects.filter(
+        alert_id=page.alert_id, step_index=page.step_index, repeat=page.repeat
+    )
+    if siblings.filter(channels_failed_at__isnull=True).exists():
+        return 0  # someone else paged at this step may have been reached
+    upcoming = Page.objects.filter(alert_id=page.alert_id, status=Page.Status.PENDING).order_by(
+        "due_at"
+    )
+    first = upcoming.first()
+    if first is None or first.due_at <= now:
+        return 0
+    moved = upcoming.filter(due_at=first.due_at).update(due_at=now)
+    logger.warning(
+        "alert %s: nobody at step %s could be reached; next step paged now",
+        page.alert_id,
+        page.step_index + 1,
+    )
+    transaction.on_commit(_kick_sweep)
+    return moved
+
+
 def _kick_sweep() -> None:
     """Fire pages due now without waiting for the next beat tick (the tick would do it too;
     with the broker down, enqueue logs it and the beat picks the rows up)."""

@@ -40,7 +40,7 @@ class NotificationPreferenceForm(WebForm):
         required=False,
         max_length=20,
         label="Phone number",
-        help_text="International form, e.g. +4915112345678. Stored for SMS; not used yet.",
+        help_text="International form, e.g. +4915112345678. Pages go by SMS or call only through your contact methods.",
     )
 
     def __init__(self, *args, **kwargs):

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from config.errors import ValidationFailed
 from oncall.people import notify
+from oncall.people.failover import delivery_fail_over, split_transports
 from oncall.people.models import (
     Notification,
     NotificationDelivery,
@@ -24,7 +25,6 @@ from oncall.people.preferences import (
     optional_transports,
     preference_for,
     quiet_hours_end,
-    transports_for,
 )
 from oncall.queue import enqueue
 
@@ -45,6 +45,8 @@ def notification_send(
 ) -> Notification | None:
     """Notify one person through every transport that applies to them and that they have not
     turned off for this urgency; low urgency during their quiet hours is delivered when they end.
+    Of the failover transports (SMS, voice, push, Teams) only the person's first goes out now;
+    the next one when it fails (``oncall.people.failover``).
 
     Idempotent on ``(recipient, key)``: a replayed caller never notifies twice, and gets None.
     Deliveries are queued only after the surrounding transaction commits.
@@ -67,11 +69,12 @@ def notification_send(
     quiet_until = None
     if urgency != Notification.Urgency.HIGH:
         quiet_until = quiet_hours_end(recipient, timezone.now())
+    parallel, chain = split_transports(recipient, urgency)
     deliveries = [
         NotificationDelivery.objects.create(
             notification=notification, transport=t.name, next_attempt_at=quiet_until
         )
-        for t in transports_for(recipient, urgency)
+        for t in [*parallel, *chain[:1]]
     ]
     ids = [d.pk for d in deliveries]
     if ids and quiet_until is None:
@@ -129,6 +132,9 @@ def notification_delivery_attempt(*, delivery_id: int) -> NotificationDelivery |
         pk=delivery_id
     )
     transport = notify.get(delivery.transport)
+    fails_over_now = (
+        notify.is_failover(transport) and delivery.notification.urgency == Notification.Urgency.HIGH
+    )
     delivery.attempts += 1
     try:
         if transport is None:
@@ -148,7 +154,11 @@ def notification_delivery_attempt(*, delivery_id: int) -> NotificationDelivery |
         )
     except Exception as exc:  # transient, including anything the transport did not classify
         delivery.last_error = str(exc) or exc.__class__.__name__
-        if delivery.attempts >= settings.FIREBREAK_NOTIFICATION_MAX_ATTEMPTS:
+        if fails_over_now:
+            # A page does not wait out a retry's backoff: the next channel goes out at once.
+            delivery.status = NotificationDelivery.Status.FAILED
+            delivery.next_attempt_at = None
+        elif delivery.attempts >= settings.FIREBREAK_NOTIFICATION_MAX_ATTEMPTS:
             delivery.status = NotificationDelivery.Status.FAILED
             delivery.next_attempt_at = None
             delivery.last_error = (
@@ -177,6 +187,8 @@ def notification_delivery_attempt(*, delivery_id: int) -> NotificationDelivery |
             delivery.pk,
         )
         return None
+    if delivery.status == NotificationDelivery.Status.FAILED and notify.is_failover(transport):
+        delivery_fail_over(delivery=delivery)
     return delivery
 
 

@@ -13,7 +13,7 @@ import oncall
 
 APP = Path(oncall.__file__).parent
 # Lowest first: a package may import the ones before it, never the ones after it.
-CAPABILITIES = ("people", "schedules", "alerts", "escalation", "review")
+CAPABILITIES = ("people", "schedules", "alerts", "escalation", "review", "channels")
 SHARED = {
     "oncall.access",
     "oncall.api_support",

@@ -3,14 +3,25 @@
 A transport delivers one notification to its recipient. It raises ``TransientDeliveryError`` for
 failures worth retrying (network, rate limits) and ``PermanentDeliveryError`` for failures that
 will never succeed (no address, account gone); anything else is treated as transient.
+
+A transport with ``failover = True`` (SMS, voice, push, Teams: ``oncall.channels``) is one link
+of the person's failover chain, ordered by its ``rank(user)``: a notification goes out on the
+first link only, and on the next one as soon as a link fails (``oncall.people.failover``). When
+every link failed, ``channels_exhausted`` is sent with the notification.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
+from django.dispatch import Signal
+
 if TYPE_CHECKING:
     from oncall.people.models import Notification
+
+
+# Sent (with ``notification=``) when every failover channel of a notification failed.
+channels_exhausted = Signal()
 
 
 class TransientDeliveryError(Exception):
@@ -38,6 +49,10 @@ _registry: dict[str, Transport] = {}
 def register(transport: Transport) -> Transport:
     _registry[transport.name] = transport
     return transport
+
+
+def is_failover(transport) -> bool:
+    return bool(getattr(transport, "failover", False))
 
 
 def unregister(name: str) -> None:
