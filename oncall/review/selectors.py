@@ -344,7 +344,7 @@ def review_week(*, user, week_start: date, scope: Scope, tzinfo=None) -> ReviewW
     tzinfo = tzinfo or user.tzinfo
     alerts = list(
         review_alerts(user=user, week_start=week_start, scope=scope, tzinfo=tzinfo).defer(
-            "annotations", "details", "description"
+            "annotations", "details", "description", "labels", "generator_url", "group_key"
         )
     )
     by_name: dict[str, list[Alert]] = defaultdict(list)
