@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/bench_alert_ingest.py [--deliveries 50] [--alerts-per-delivery 100] [--repeats 3]
 
-Creates a throwaway database (``firebreak_bench``) on the server of ``DATABASE_URL`` (default
-postgres://root@127.0.0.1:5432/test), migrates it, posts batched Alertmanager v4 deliveries to
+Creates a throwaway database (``firebreak_bench_ingest_<pid>_<hex>``) on the server of
+``DATABASE_URL`` (default postgres://root@127.0.0.1:5432/test), migrates it, posts batched Alertmanager v4 deliveries to
 ``/hooks/alertmanager/<token>/`` with Django's test client (URL routing, middleware, token check,
 JSON parsing, validation, one transaction per delivery), then resolves them all with a second
 round of deliveries. It prints instances per second for both and compares them with a raw
@@ -16,52 +16,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import secrets
 import statistics
 import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from throwaway_db import server_line, setup_django, throwaway_database  # noqa: E402
 
-BENCH_DB = "firebreak_bench"
-DEFAULT_URL = "postgres://root@127.0.0.1:5432/test"
 TARGET_PER_SECOND = 1000
-
-
-def with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def admin_connection(url: str):
-    import psycopg
-
-    parts = urlsplit(url)
-    return psycopg.connect(
-        host=parts.hostname or "127.0.0.1",
-        port=parts.port or 5432,
-        user=parts.username or "postgres",
-        password=parts.password,
-        dbname=parts.path.lstrip("/") or "postgres",
-        autocommit=True,
-    )
-
-
-def recreate_database(url: str) -> None:
-    with admin_connection(url) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
-        conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
-
-
-def drop_database(url: str) -> None:
-    with admin_connection(url) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
 
 
 def make_deliveries(count: int, per_delivery: int, status: str, start: datetime) -> list[bytes]:
@@ -131,37 +96,15 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
 
-    server_url = os.environ.get("DATABASE_URL", DEFAULT_URL)
-    if not server_url.startswith(("postgres://", "postgresql://")):
-        raise SystemExit("DATABASE_URL must point at PostgreSQL for this benchmark.")
-    recreate_database(server_url)
-    os.environ["DATABASE_URL"] = with_database(server_url, BENCH_DB)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
-    os.environ.pop("REDIS_URL", None)  # the cache plays no part in ingestion
-    try:
+    with throwaway_database("firebreak_bench_ingest"):
         run(args.deliveries, args.alerts_per_delivery, args.repeats)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        drop_database(server_url)
 
 
 def run(deliveries: int, per_delivery: int, repeats: int) -> None:
-    import warnings
-
-    import django
-
-    # Whitenoise warns that collectstatic has not run; static files play no part here.
-    warnings.filterwarnings("ignore", message="No directory at")
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
+    setup_django()
     from oncall.alerts import services
     from oncall.models import User
 
-    call_command("migrate", verbosity=0)
     owner = User.objects.create_superuser("bench", "bench@example.com", secrets.token_urlsafe(16))
     total = deliveries * per_delivery
     rounds = []
@@ -171,10 +114,7 @@ def run(deliveries: int, per_delivery: int, repeats: int) -> None:
         if repeat:
             rounds.append(rates)
 
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        pg_version = cursor.fetchone()[0]
-    print(f"PostgreSQL {pg_version}, Python {platform.python_version()}, {os.cpu_count()} CPUs")
+    print(server_line())
     print(
         f"{repeats} rounds of {deliveries} Alertmanager deliveries x {per_delivery} alerts "
         f"= {total} instances each, posted to /hooks/alertmanager/<token>/"

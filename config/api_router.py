@@ -3,10 +3,10 @@
 from rest_framework.routers import DefaultRouter
 
 from incidents.api.views import IncidentViewSet, ServiceViewSet, TeamViewSet
-from oncall.api.escalation import EscalationPolicyViewSet
-from oncall.api.review import AlertReviewViewSet
-from oncall.api.schedules import ScheduleViewSet
-from oncall.api.views import AlertViewSet, IntegrationViewSet
+from oncall.alerts.api.views import AlertViewSet, IntegrationViewSet
+from oncall.escalation.api import EscalationPolicyViewSet
+from oncall.review.api import AlertReviewViewSet
+from oncall.schedules.api.views import ScheduleViewSet
 from postmortems.api.views import ActionItemViewSet, PostmortemTemplateViewSet, PostmortemViewSet
 from postmortems.reports.api import ReportViewSet
 from postmortems.search.api import SearchViewSet

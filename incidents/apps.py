@@ -21,3 +21,8 @@ class IncidentsConfig(AppConfig):
         from incidents import stakeholder_mail
 
         stakeholder_mail.connect()
+
+        # Stakeholder updates to a Teams channel (issue 20).
+        from incidents import teams
+
+        teams.connect()

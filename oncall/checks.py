@@ -49,3 +49,33 @@ def check_email_transport(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.compatibility)
+def check_paging_channels(app_configs, **kwargs):
+    """Twilio half set up (pages by SMS would silently not go out) or reachable only over http."""
+    warnings = []
+    twilio = {
+        "TWILIO_ACCOUNT_SID": settings.TWILIO_ACCOUNT_SID,
+        "TWILIO_AUTH_TOKEN": settings.TWILIO_AUTH_TOKEN,
+        "TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID": settings.TWILIO_FROM_NUMBER
+        or settings.TWILIO_MESSAGING_SERVICE_SID,
+    }
+    missing = [name for name, value in twilio.items() if not value]
+    if missing and len(missing) < len(twilio):
+        warnings.append(
+            Warning(
+                "Twilio SMS and calls are partly configured; they stay off until all is set.",
+                hint="Set " + ", ".join(missing) + ".",
+                id="firebreak.W030",
+            )
+        )
+    if settings.TWILIO_MESSAGING_SERVICE_SID and not settings.TWILIO_FROM_NUMBER:
+        warnings.append(
+            Warning(
+                "Twilio calls need a caller number; only SMS will go out.",
+                hint="Set TWILIO_FROM_NUMBER to a voice-capable Twilio number.",
+                id="firebreak.W031",
+            )
+        )
+    return warnings

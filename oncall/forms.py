@@ -1,11 +1,11 @@
-"""Web forms for people: profile. Also the one helper that shows a domain error on a form."""
+"""Web form helpers shared by every capability (and by the incidents and postmortems apps):
+the base form, the datetime-local widget, and showing a domain error on a form."""
 
 from __future__ import annotations
 
 from django import forms
 
 from config.errors import ApplicationError
-from oncall.models import timezone_choices
 
 
 def show_application_error(form: forms.Form, exc: ApplicationError) -> None:
@@ -37,21 +37,3 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
-
-
-class ProfileForm(WebForm):
-    timezone = forms.ChoiceField(
-        label="Time zone",
-        help_text="Every time in Firebreak is shown to you in this zone.",
-    )
-    slack_user_id = forms.CharField(
-        label="Slack user id",
-        required=False,
-        max_length=32,
-        help_text="Your Slack member id, e.g. U024BE7LH (Profile → ⋮ → Copy member ID).",
-    )
-    email = forms.EmailField(label="E-mail", required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["timezone"].choices = timezone_choices()

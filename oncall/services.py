@@ -1,229 +1,43 @@
-"""Writes for people and notifications."""
+"""A face for the incidents and postmortems apps and for older callers: oncall's writes by their
+old names. Nothing is defined here and nothing inside ``oncall`` imports it (that made the old
+import circle); new code imports from the capability package, e.g. ``oncall.people.services``.
+"""
 
-from __future__ import annotations
-
-import logging
-from datetime import datetime, timedelta
-
-from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.utils import timezone
-
-from config.errors import ValidationFailed
-from oncall import notify
-from oncall.alerts.services import (  # noqa: F401  (re-exported: every oncall write is here)
+from oncall.alerts.services import (
     alert_acknowledge,
     alert_ingest,
     integration_create,
     integration_rotate_token,
     integration_update,
 )
-from oncall.models import Notification, NotificationDelivery, validate_timezone
-
-logger = logging.getLogger(__name__)
-
-BACKOFF_BASE_SECONDS = 30
-BACKOFF_MAX_SECONDS = 15 * 60
-
-
-def notification_send(
-    *,
-    recipient,
-    subject: str,
-    key: str,
-    body: str = "",
-    url: str = "",
-    urgency: str = Notification.Urgency.HIGH,
-) -> Notification | None:
-    """Notify one person through every transport that applies to them and that they have not
-    turned off for this urgency; low urgency during their quiet hours is delivered when they end.
-
-    Idempotent on ``(recipient, key)``: a replayed caller never notifies twice, and gets None.
-    Deliveries are queued only after the surrounding transaction commits.
-    """
-    if recipient is None or not recipient.is_active:
-        return None
-    try:
-        with transaction.atomic():
-            notification = Notification.objects.create(
-                recipient=recipient,
-                subject=subject[:200],
-                body=body,
-                url=url,
-                urgency=urgency,
-                key=key[:200],
-            )
-    except IntegrityError:
-        return None
-    # Low urgency waits out the person's quiet hours (delayed, not dropped: the sweep sends it).
-    quiet_until = None
-    if urgency != Notification.Urgency.HIGH:
-        from oncall.preferences import quiet_hours_end
-
-        quiet_until = quiet_hours_end(recipient, timezone.now())
-    deliveries = [
-        NotificationDelivery.objects.create(
-            notification=notification, transport=t.name, next_attempt_at=quiet_until
-        )
-        for t in notify.transports_for(recipient, urgency)
-    ]
-    ids = [d.pk for d in deliveries]
-    if ids and quiet_until is None:
-        transaction.on_commit(lambda: _enqueue_deliveries(ids))
-    return notification
-
-
-def _enqueue_deliveries(ids: list[int]) -> None:
-    from oncall.tasks import notification_deliver
-
-    for delivery_id in ids:
-        try:
-            notification_deliver.delay(delivery_id)
-        except Exception:  # broker down: the sweep picks the row up later, nothing is lost
-            logger.warning(
-                "could not enqueue delivery %s; the sweep will retry it", delivery_id, exc_info=True
-            )
-
-
-def _claim_delivery(delivery_id: int) -> datetime | None:
-    """Conditional update: only one worker ever gets to send a given attempt.
-
-    Returns the claim's timestamp (the caller's proof of ownership), or None when the row is not
-    due, already being sent by a live worker, or finished.
-    """
-    now = timezone.now()
-    stale = now - timedelta(seconds=settings.FIREBREAK_REMINDER_CLAIM_LEASE_SECONDS)
-    claimable = Q(status=NotificationDelivery.Status.PENDING) & (
-        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
-    ) | Q(status=NotificationDelivery.Status.SENDING, claimed_at__lt=stale)
-    won = NotificationDelivery.objects.filter(claimable, pk=delivery_id).update(
-        status=NotificationDelivery.Status.SENDING, claimed_at=now
-    )
-    return now if won else None
-
-
-def retry_delay(attempts: int, exc: Exception | None = None) -> timedelta:
-    """Backoff after the ``attempts``-th failed attempt: 30 s, 1, 2, 4 … min, at most 15 min.
-
-    A transport that knows better (a rate limit's Retry-After) sets ``retry_after`` (seconds) on
-    the exception it raises; the longer of the two wins.
-    """
-    backoff = min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS)
-    hint = getattr(exc, "retry_after", None)
-    if isinstance(hint, int | float) and not isinstance(hint, bool) and hint > backoff:
-        backoff = min(hint, BACKOFF_MAX_SECONDS)
-    return timedelta(seconds=backoff)
-
-
-def notification_delivery_attempt(*, delivery_id: int) -> NotificationDelivery | None:
-    """Try one delivery once. Transient failures are rescheduled with backoff, permanent ones recorded.
-
-    Returns None when this caller did not get the claim (not due, finished, or being sent).
-    Delivery is at least once: a worker that dies after the transport accepted the message but
-    before the result was saved leaves a claim that the sweep takes back after the lease.
-    """
-    claimed_at = _claim_delivery(delivery_id)
-    if claimed_at is None:
-        return None
-    delivery = NotificationDelivery.objects.select_related("notification__recipient").get(
-        pk=delivery_id
-    )
-    transport = notify.get(delivery.transport)
-    delivery.attempts += 1
-    try:
-        if transport is None:
-            raise notify.PermanentDeliveryError(
-                f"The {delivery.transport!r} transport is not installed."
-            )
-        transport.send(delivery.notification)
-    except notify.PermanentDeliveryError as exc:
-        delivery.status = NotificationDelivery.Status.FAILED
-        delivery.last_error = str(exc) or exc.__class__.__name__
-        delivery.next_attempt_at = None
-        logger.warning(
-            "delivery %s via %s failed for good: %s",
-            delivery.pk,
-            delivery.transport,
-            delivery.last_error,
-        )
-    except Exception as exc:  # transient, including anything the transport did not classify
-        delivery.last_error = str(exc) or exc.__class__.__name__
-        if delivery.attempts >= settings.FIREBREAK_NOTIFICATION_MAX_ATTEMPTS:
-            delivery.status = NotificationDelivery.Status.FAILED
-            delivery.next_attempt_at = None
-            delivery.last_error = (
-                f"Gave up after {delivery.attempts} attempts: {delivery.last_error}"
-            )
-        else:
-            delivery.status = NotificationDelivery.Status.PENDING
-            delivery.next_attempt_at = timezone.now() + retry_delay(delivery.attempts, exc)
-        logger.warning(
-            "delivery %s via %s failed: %s", delivery.pk, delivery.transport, delivery.last_error
-        )
-    else:
-        delivery.status = NotificationDelivery.Status.SENT
-        delivery.sent_at = timezone.now()
-        delivery.next_attempt_at = None
-        delivery.last_error = ""
-    # Write the outcome only while the claim is still ours: if the lease expired and another worker
-    # took the row over, its outcome stands and ours is dropped.
-    fields = ("status", "attempts", "next_attempt_at", "sent_at", "last_error")
-    still_ours = NotificationDelivery.objects.filter(
-        pk=delivery.pk, status=NotificationDelivery.Status.SENDING, claimed_at=claimed_at
-    ).update(**{f: getattr(delivery, f) for f in fields})
-    if not still_ours:
-        logger.warning(
-            "delivery %s was taken over by another worker; dropping this attempt's result",
-            delivery.pk,
-        )
-        return None
-    return delivery
-
-
-def notification_mark_read(*, user, notification_id: int | None = None) -> int:
-    """Mark one notification (or, with no id, all of them) as read. Returns how many changed."""
-    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
-    if notification_id is not None:
-        qs = qs.filter(pk=notification_id)
-    return qs.update(read_at=timezone.now())
-
-
-def user_update_profile(
-    *, user, timezone_name: str, slack_user_id: str = "", email: str | None = None
-):
-    """Change a person's own preferences. Raises ValidationFailed naming the field."""
-    from django.core.exceptions import ValidationError
-
-    try:
-        validate_timezone(timezone_name)
-    except ValidationError as exc:
-        raise ValidationFailed(exc.messages[0], field_errors={"timezone": exc.messages}) from None
-    user.timezone = timezone_name
-    user.slack_user_id = slack_user_id.strip()
-    if email is not None:
-        user.email = email.strip()
-    try:
-        user.full_clean(exclude=["password"])
-    except ValidationError as exc:
-        raise ValidationFailed(
-            "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items()),
-            field_errors=exc.message_dict,
-        ) from None
-    user.save(update_fields=["timezone", "slack_user_id", "email"])
-    return user
-
-
-# --- on-call schedules: the logic lives in oncall.scheduling; every oncall write is reachable here
-# --- weekly alert review: the logic lives in oncall.alert_review ----------------------------------
-from oncall.alert_review import (  # noqa: E402, F401
+from oncall.escalation.paging import (
+    alert_acknowledge_by_link,
+    page_fire,
+    pages_cancel,
+    pages_claim_due,
+    paging_start,
+)
+from oncall.escalation.services import StepInput, escalation_policy_create, escalation_policy_update
+from oncall.people.services import (
+    notification_delivery_attempt,
+    notification_mark_read,
+    notification_preferences_update,
+    notification_send,
+    retry_delay,
+    user_update_profile,
+)
+from oncall.review.services import (
     alert_mark_actionable,
     alert_review_close,
     alert_review_decide,
     alert_review_set_recipients,
 )
-from oncall.scheduling import (  # noqa: E402, F401
-    ParticipantInput,
+from oncall.schedules.reminders import (
+    shift_reminder_fire,
+    shift_reminders_claim_due,
+    shift_reminders_plan,
+)
+from oncall.schedules.services import (
     calendar_feed_for,
     calendar_feed_rotate,
     override_cancel,
@@ -235,24 +49,44 @@ from oncall.scheduling import (  # noqa: E402, F401
     swap_cancel,
     swap_create,
 )
-from oncall.shift_reminders import (  # noqa: E402, F401
-    shift_reminder_fire,
-    shift_reminders_claim_due,
-    shift_reminders_plan,
-)
+from oncall.schedules.shifts import ParticipantInput
 
-# --- notification preferences, escalation policies and paging ------------------------------------
-# isort: split
-from oncall.escalation import (  # noqa: E402, F401
-    StepInput,
-    escalation_policy_create,
-    escalation_policy_update,
-)
-from oncall.paging import (  # noqa: E402, F401
-    alert_acknowledge_by_link,
-    page_fire,
-    pages_cancel,
-    pages_claim_due,
-    paging_start,
-)
-from oncall.preferences import notification_preferences_update  # noqa: E402, F401
+__all__ = [
+    "ParticipantInput",
+    "StepInput",
+    "alert_acknowledge",
+    "alert_acknowledge_by_link",
+    "alert_ingest",
+    "alert_mark_actionable",
+    "alert_review_close",
+    "alert_review_decide",
+    "alert_review_set_recipients",
+    "calendar_feed_for",
+    "calendar_feed_rotate",
+    "escalation_policy_create",
+    "escalation_policy_update",
+    "integration_create",
+    "integration_rotate_token",
+    "integration_update",
+    "notification_delivery_attempt",
+    "notification_mark_read",
+    "notification_preferences_update",
+    "notification_send",
+    "override_cancel",
+    "override_create",
+    "page_fire",
+    "pages_cancel",
+    "pages_claim_due",
+    "paging_start",
+    "participant_promote",
+    "retry_delay",
+    "schedule_create",
+    "schedule_feed_rotate",
+    "schedule_update",
+    "shift_reminder_fire",
+    "shift_reminders_claim_due",
+    "shift_reminders_plan",
+    "swap_cancel",
+    "swap_create",
+    "user_update_profile",
+]

@@ -14,7 +14,7 @@ from incidents.forms import TaxonomyForm
 from incidents.services.taxonomy import LABELS
 from oncall.forms import show_application_error
 from postmortems import selectors, services
-from postmortems.views import _detail_page, _detail_url
+from postmortems.views.documents import detail_page, detail_url
 
 GROUPS_PER_PAGE = 25
 
@@ -26,7 +26,7 @@ def postmortem_taxonomy(request, pk: int):
     postmortem = selectors.postmortem_get(user=request.user, pk=pk)
     form = TaxonomyForm(request.POST)
     if not form.is_valid():
-        return _detail_page(
+        return detail_page(
             request,
             postmortem,
             status=400,
@@ -42,7 +42,7 @@ def postmortem_taxonomy(request, pk: int):
         )
     except ApplicationError as exc:
         show_application_error(form, exc)
-        return _detail_page(
+        return detail_page(
             request, postmortem, status=exc.status_code, page_error=exc.message, taxonomy_form=form
         )
     if changed:
@@ -52,7 +52,7 @@ def postmortem_taxonomy(request, pk: int):
         )
     else:
         messages.info(request, "Nothing changed.")
-    return redirect(_detail_url(postmortem, "taxonomy"))
+    return redirect(detail_url(postmortem, "taxonomy"))
 
 
 @login_required

@@ -10,7 +10,8 @@ from django.db.models import Q
 
 
 class SectionPurpose(models.TextChoices):
-    """What a section is for: the blameless lint reads summaries and root causes for names."""
+    """What a section is for: the blameless lint reads summaries, impact, root causes and lessons
+    (and sections titled "contributing factors"), never the timeline."""
 
     SUMMARY = "summary", "Summary"
     IMPACT = "impact", "Impact"

@@ -13,13 +13,16 @@ from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.env import (
     env_bool,
+    env_choice,
     env_database,
+    env_header,
     env_int,
     env_int_map,
     env_list,
     env_redis_url,
     env_str,
     env_timezone,
+    env_url,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -269,3 +272,24 @@ def test_a_malformed_variable_stops_any_settings_module_naming_it():
 
     assert result.returncode != 0
     assert "FIREBREAK_UPDATE_INTERVAL_MINUTES" in result.stderr
+
+
+# --- paging channels (README "Paging channels") ---------------------------------------------------
+
+
+def test_a_provider_url_must_be_http_and_loses_its_trailing_slash(monkeypatch):
+    assert "http(s) URL" in rejects(env_url, "ntfy.example.com", "")
+    monkeypatch.setenv(VAR, "https://ntfy.example.com/")
+    assert env_url(VAR, "") == "https://ntfy.example.com"
+    monkeypatch.delenv(VAR)
+    assert env_url(VAR, "") == ""
+
+
+def test_a_provider_method_is_get_post_or_put():
+    assert "GET, POST, PUT" in rejects(env_choice, "DELETE", "POST", {"GET", "POST", "PUT"})
+
+
+def test_a_provider_auth_header_reads_name_colon_value(monkeypatch):
+    assert "Header-Name: value" in rejects(env_header, "Bearer abc")
+    monkeypatch.setenv(VAR, "Authorization: Bearer abc")
+    assert env_header(VAR) == "Authorization: Bearer abc"

@@ -130,3 +130,30 @@ def env_redis_url(name: str) -> str | None:
             f"{name} must start with redis://, rediss:// or unix://, not {value!r}."
         )
     return value
+
+
+def env_url(name: str, default: str) -> str:
+    """An http(s) URL without a trailing slash, or "" when unset and the default is ""."""
+    value = env_str(name, default).rstrip("/")
+    if value and not value.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(f"{name} must be an http(s) URL, not {value!r}.")
+    return value
+
+
+def env_choice(name: str, default: str, choices: set[str]) -> str:
+    """One of ``choices`` (compared upper-case)."""
+    value = env_str(name, default).upper()
+    if value not in choices:
+        raise ImproperlyConfigured(
+            f"{name} must be one of {', '.join(sorted(choices))}, not {value!r}."
+        )
+    return value
+
+
+def env_header(name: str) -> str:
+    """An HTTP header as ``Header-Name: value``, or "" when unset."""
+    value = env_str(name, "")
+    key, colon, _ = value.partition(":")
+    if value and (not colon or not key.strip() or " " in key.strip()):
+        raise ImproperlyConfigured(f"{name} must read 'Header-Name: value', not {value!r}.")
+    return value

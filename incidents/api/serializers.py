@@ -494,6 +494,14 @@ class TimelineEventSerializer(serializers.ModelSerializer):
         return [c.pk for c in event.corrections.all()]
 
 
+class TimelinePageSerializer(serializers.Serializer):
+    """One page of the timeline (documentation only: the view builds it)."""
+
+    next = serializers.URLField(allow_null=True, help_text="The next page; null on the last.")
+    previous = serializers.URLField(allow_null=True)
+    results = TimelineEventSerializer(many=True)
+
+
 class StakeholderUpdateSerializer(serializers.ModelSerializer):
     posted_at = UTCDateTimeField()
     posted_by = serializers.CharField(source="posted_by.username", read_only=True, allow_null=True)

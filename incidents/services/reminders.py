@@ -36,7 +36,7 @@ from incidents.services._common import (
     update_interval,
 )
 from oncall.claims import claim_due_rows
-from oncall.services import notification_send
+from oncall.people.services import notification_send
 
 logger = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from incidents.services._common import (
     validate_choice,
 )
 from oncall.access import can_respond, is_admin
-from oncall.services import notification_send
+from oncall.people.services import notification_send
 
 
 @transaction.atomic

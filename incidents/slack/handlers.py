@@ -12,7 +12,7 @@ from incidents.slack import blocks
 from incidents.slack.client import slack_call
 from incidents.slack.commands import CommandContext, register_subcommand
 from incidents.slack.lookup import user_from_mention
-from oncall.selectors import oncall_at, schedule_get, schedule_list
+from oncall.schedules.selectors import oncall_at, schedule_get, schedule_list
 
 
 def _declare(ctx: CommandContext) -> None:
@@ -113,7 +113,7 @@ def _name(user) -> str:
 
 
 def _page(ctx: CommandContext) -> str:
-    from oncall.services import notification_send
+    from oncall.people.services import notification_send
 
     incident = ctx.require_incident()
     target = ctx.args.strip()

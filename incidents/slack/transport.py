@@ -1,4 +1,4 @@
-"""The ``slack`` notification transport (``oncall.notify`` registry): a DM from the bot.
+"""The ``slack`` notification transport (``oncall.people.notify`` registry): a DM from the bot.
 
 Reminders (keys ``reminder:<id>``) carry the "Post update" and "Snooze 10 min" buttons.
 """
@@ -9,7 +9,7 @@ from django.conf import settings
 
 from incidents.slack import blocks
 from incidents.slack.client import SlackError, SlackTransientError, is_configured, slack_call
-from oncall.notify import PermanentDeliveryError, TransientDeliveryError
+from oncall.people.notify import PermanentDeliveryError, TransientDeliveryError
 
 
 class SlackDmTransport:

@@ -12,7 +12,7 @@ def connect() -> None:
         tasks,  # noqa: F401  (Celery finds the tasks by importing them)
     )
     from incidents.slack.transport import SlackDmTransport
-    from oncall import notify
+    from oncall.people import notify
 
     handlers.register()
     receivers.connect()

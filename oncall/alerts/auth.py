@@ -20,7 +20,7 @@ import hmac
 import secrets
 import time
 
-from oncall.models import Integration
+from oncall.alerts.models import Integration
 
 GRAFANA_SIGNATURE_HEADER = "X-Grafana-Alerting-Signature"
 GRAFANA_TIMESTAMP_HEADER = "X-Grafana-Alerting-Signature-Timestamp"

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from django.db.models import QuerySet
 
 from oncall.access import can_respond
-from oncall.models import Alert, Integration
+from oncall.alerts.models import Alert, Integration
 
 AlertVisibilityFilter = Callable[[object, QuerySet[Alert]], QuerySet[Alert]]
 _visibility_filters: list[AlertVisibilityFilter] = []

@@ -1,11 +1,11 @@
-"""Every write for alert integrations and alert instances (re-exported by ``oncall.services``)."""
+"""Every write for alert integrations and alert instances."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,8 +19,8 @@ from oncall.access import can_respond
 from oncall.alerts import alertmanager, generic, grafana, pagerduty
 from oncall.alerts.auth import hash_token, new_token
 from oncall.alerts.common import RESOLVED, ParsedAlert, ParsedDelivery
+from oncall.alerts.models import Alert, Integration, WebhookDelivery
 from oncall.alerts.signals import alert_acknowledged, alerts_received
-from oncall.models import Alert, Integration, WebhookDelivery
 
 logger = logging.getLogger(__name__)
 
@@ -182,6 +182,8 @@ class IngestResult:
     created: list[int] = field(default_factory=list)
     updated: list[int] = field(default_factory=list)
     resolved: list[int] = field(default_factory=list)
+    # Existing firing, unacknowledged instances whose urgency this delivery raised to critical.
+    became_critical: list[int] = field(default_factory=list)
     ignored: int = 0
     duplicate_delivery: bool = False
 
@@ -249,6 +251,7 @@ def _announce(integration_id: int, result: IngestResult) -> None:
         created_ids=result.created,
         updated_ids=result.updated,
         resolved_ids=result.resolved,
+        became_critical_ids=result.became_critical,
     )
     for receiver, outcome in responses:
         if isinstance(outcome, Exception):
@@ -291,10 +294,13 @@ def _record_delivery(
             to_create.append(_new_alert(integration, parsed, received_at))
             continue
         was_resolved = row.status == Alert.Status.RESOLVED
+        was_critical = row.urgency == Alert.Urgency.CRITICAL
         _refresh_alert(row, integration, parsed, received_at)
         to_update.append(row)
         if row.status == Alert.Status.RESOLVED and not was_resolved:
             result.resolved.append(row.pk)
+        elif _became_critical(row, was_critical):
+            result.became_critical.append(row.pk)
 
     if to_create:
         # Every delivery inserts (and below, upserts) in one order, the instance key's: two
@@ -310,6 +316,15 @@ def _record_delivery(
         _write_refreshed(to_update)
         result.updated = [alert.pk for alert in to_update]
     return result
+
+
+def _became_critical(row: Alert, was_critical: bool) -> bool:
+    return (
+        not was_critical
+        and row.urgency == Alert.Urgency.CRITICAL
+        and row.status == Alert.Status.FIRING
+        and row.acknowledged_at is None
+    )
 
 
 def _write_refreshed(rows: list[Alert]) -> None:
@@ -386,6 +401,18 @@ def _refresh_alert(
     if parsed.status == RESOLVED:
         row.status = Alert.Status.RESOLVED
         row.resolved_at = parsed.ends_at or received_at
+
+
+def webhook_deliveries_prune(*, now: datetime | None = None) -> int:
+    """Forget delivery ids older than FIREBREAK_WEBHOOK_DELIVERY_RETENTION_DAYS; returns how many.
+
+    A sender retries a delivery for minutes to hours, never for days, so an older id can no longer
+    be redelivered and only makes the table grow with every webhook ever received.
+    """
+    retention = timedelta(days=settings.FIREBREAK_WEBHOOK_DELIVERY_RETENTION_DAYS)
+    cutoff = (now or timezone.now()) - retention
+    deleted, _ = WebhookDelivery.objects.filter(received_at__lt=cutoff).delete()
+    return deleted
 
 
 # --- acknowledgement ----------------------------------------------------------------------------

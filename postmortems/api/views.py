@@ -28,7 +28,7 @@ from config.errors import NotFound, ValidationFailed
 from incidents.selectors import incident_get
 from incidents.services.taxonomy import clean_taxonomy
 from oncall.access import can_respond, is_admin
-from oncall.selectors import user_by_username
+from oncall.people.selectors import user_by_username
 from postmortems import selectors, services
 from postmortems.api import serializers as s
 from postmortems.exports import FORMATS, export_postmortem

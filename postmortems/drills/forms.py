@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from oncall.forms import WebForm
-from oncall.selectors import active_responders
+from oncall.people.selectors import active_responders
 
 
 class DrillForm(WebForm):

@@ -363,10 +363,14 @@ def _incident_rows(user, period: Period, scope: Scope, *, longest: int | None = 
         resolved,
         ttr,
     ) in rows.iterator(chunk_size=INCIDENT_BATCH):
-        shown = title if (not private or pk in visible_ids) else "Private incident"
+        if private and pk not in visible_ids:
+            # Counted, not named: no number, title or link reaches someone who may not see it.
+            yield ["", "A private incident", severity, "", trigger, started, mitigated,
+                   resolved, None if ttr is None or ttr < 0 else round(ttr, 3), ""]  # fmt: skip
+            continue
         yield [
             f"INC-{number}",
-            shown,
+            title,
             severity,
             ", ".join(sorted(services.get(pk, []))),
             trigger,

@@ -1,7 +1,7 @@
 """People health (issue 6): per person, pages, interruptions, sleep-hour interruptions, hours on
 call, and primary shifts over Google's budget of 2 incidents per 12 hours of shift.
 
-Shifts come from the on-call schedules (``oncall.scheduling``, computed in Python from the
+Shifts come from the on-call schedules (``oncall.schedules.shifts``, computed in Python from the
 rotation rules, as the schedule pages do), read for all schedules at once; each shift's
 incidents are counted in Python from one query of incident starts per service, so the number of
 queries does not grow with the schedules or their shifts.
@@ -19,8 +19,8 @@ from django.db.models import Count, F
 
 from incidents.models import Incident, Kind
 from oncall.models import Notification, NotificationDelivery, Schedule
-from oncall.rotations import Layer, continuous_runs
-from oncall.scheduling import effective_shifts_of
+from oncall.schedules.rotations import Layer, continuous_runs
+from oncall.schedules.shifts import effective_shifts_of
 from postmortems.reports import metrics
 from postmortems.reports.metrics import Period, Scope
 

@@ -345,8 +345,8 @@ def dashboard(request):
 @login_required
 @require_GET
 def incidents_behind(request):
-    """The incidents behind a figure. Private incidents the person may not see are listed by
-    number only (they count in the figures)."""
+    """The incidents behind a figure. Private incidents the person may not see are counted, not
+    named: a row without number or title (they count in the figures)."""
     values, errors = web_params(request.GET)
     which = request.GET.get("which", "all")
     if which not in WHICH:

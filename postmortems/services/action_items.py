@@ -12,7 +12,7 @@ from django.utils import timezone
 from config.errors import ValidationFailed
 from incidents.models import Incident
 from oncall.access import is_admin
-from oncall.services import notification_send
+from oncall.people.services import notification_send
 from postmortems.blocks import incident_tz
 from postmortems.models import ActionItem, Postmortem
 from postmortems.search.indexer import search_index_action_item

@@ -15,7 +15,7 @@ from config.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from incidents.models import Incident, Role
 from incidents.selectors import effective_roles
 from oncall.access import is_admin
-from oncall.services import notification_send
+from oncall.people.services import notification_send
 from postmortems.blocks import placeholder_values
 from postmortems.models import (
     Postmortem,

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from config.errors import ValidationFailed
 from oncall.access import is_admin
-from oncall.services import notification_send
+from oncall.people.services import notification_send
 from postmortems.models import Meeting, Postmortem
 from postmortems.services._common import (
     authorize_edit,

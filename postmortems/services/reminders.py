@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from oncall.services import notification_send
+from oncall.people.services import notification_send
 from postmortems.models import ActionItem, Postmortem, PostmortemStatus
 
 

@@ -25,7 +25,7 @@ from celery.signals import task_prerun
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_save
 
-from oncall import notify
+from oncall.people import notify
 
 HANG_SECONDS = 300
 

@@ -37,7 +37,9 @@ from .base import (
 )
 
 # METRICS.md, alert fatigue: interrupting channels (not e-mail, not the web inbox).
-INTERRUPTING_TRANSPORTS = ("slack", "sms", "phone", "push")  # "slack": DMs (incidents.slack)
+# "slack": DMs (incidents.slack); SMS, voice and push through Twilio, an admin's provider webhook
+# or ntfy (oncall.channels). Teams and e-mail are not interrupting channels in METRICS.md.
+INTERRUPTING_TRANSPORTS = ("slack", "sms", "phone", "sms_webhook", "phone_webhook", "push")
 INTERRUPTION_MERGE_WINDOW = timedelta(seconds=60)
 FLAPPING_WINDOW = timedelta(hours=24)
 FLAPPING_MIN_FIRINGS = 3

@@ -10,7 +10,8 @@ from incidents.models import Incident, StakeholderUpdate
 from incidents.slack.blocks import DECLARE_CALLBACK, UPDATE_CALLBACK
 from incidents.slack.models import IncidentSlackChannel
 from oncall.models import Notification
-from oncall.scheduling import ParticipantInput, schedule_create
+from oncall.schedules.services import schedule_create
+from oncall.schedules.shifts import ParticipantInput
 from tests.incidents.slack.conftest import submission
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +52,7 @@ def test_page_a_schedule_notifies_its_primary(
 ):
     from django.utils import timezone
 
-    from oncall.selectors import oncall_at
+    from oncall.schedules.selectors import oncall_at
 
     primary = oncall_at(schedule=payments, at=timezone.now()).primary
 

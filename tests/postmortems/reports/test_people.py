@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from oncall import services
-from oncall.scheduling import ParticipantInput
+from oncall.schedules.services import schedule_create
+from oncall.schedules.shifts import ParticipantInput
 from postmortems.reports import people
 from postmortems.reports.metrics import Scope
 from tests.factories import UserFactory
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def api_schedule(dataset):
     """12-hour shifts on the api service, rita and omar alternating from Mon 2026-06-29 09:00."""
     admin = UserFactory(username="ada", groups=["admin"])
-    return services.schedule_create(
+    return schedule_create(
         user=admin, name="API", slug="api-oncall", timezone_name="UTC", rotation="custom",
         handoff_time=time(9), start_date=date(2026, 6, 29), shift_hours=12,
         participants=[ParticipantInput(dataset["people"]["rita"]),
@@ -63,7 +63,7 @@ def test_people_health_makes_as_many_queries_for_ten_schedules_as_for_one(
 
     def schedules(count, first=0):
         for index in range(first, first + count):
-            services.schedule_create(
+            schedule_create(
                 user=admin, name=f"S{index}", slug=f"s{index}", timezone_name="UTC",
                 rotation="custom", handoff_time=time(9), start_date=date(2026, 6, 29),
                 shift_hours=12, service_slug="api",

@@ -1,0 +1,1 @@
+"""Push notifications through ntfy (ntfy.sh or a self-hosted server), a topic per person."""

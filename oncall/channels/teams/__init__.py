@@ -1,0 +1,1 @@
+"""Microsoft Teams through Workflows ("When a Teams webhook request is received") webhooks."""

@@ -1,0 +1,1 @@
+"""The weekly alert review: figures and groups (``selectors``), decisions and closing (``services``)."""

@@ -1,0 +1,444 @@
+"""The weekly alert review (Real-World SRE, ch. 4): last week's alerts grouped by alert name, the
+five questions answered per group, each alert marked actionable or not, and a summary sent to
+the team when the review is closed.
+
+Figures follow METRICS.md ("Alerts and alert fatigue"):
+- *paged* = critical alerts; **alert MTTA** = mean ``acknowledged_at − fired_at`` over paged
+  alerts that were acknowledged; paged alerts nobody acknowledged are a separate count and share;
+- *auto-resolved unacknowledged* = alerts that resolved before anyone acknowledged them;
+- *flapping* = the same fingerprint firing 3+ times within 24 h;
+- **actionable rate** = alerts reviewed as actionable ÷ alerts reviewed; unreviewed alerts are
+  a count, never guessed.
+
+A week is Monday 00:00 to the next Monday 00:00 on the wall clock of the person looking (half-open).
+A scope is a set of service slugs and/or a ``team`` label (an alert's ``team`` label): an alert is
+in scope when its service is one of the slugs *or* its team label matches; an empty scope is every
+alert. Teams live in the higher incidents layer, which this layer never imports.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from statistics import mean
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from config.errors import ValidationFailed
+from oncall.alerts.models import Alert
+from oncall.alerts.selectors import alert_list
+from oncall.review.models import AlertReview, AlertReviewDecision
+
+WEEK_PATTERN = re.compile(r"([0-9]{4})-W([0-9]{2})")
+# Weeks far outside any real alert history would overflow date arithmetic (year 9999).
+FIRST_YEAR, LAST_YEAR = 1970, 9000
+FLAP_FIRINGS = 3
+FLAP_WINDOW = timedelta(hours=24)
+MAX_ALERTS_PER_MARK = 1000
+MAX_SCOPE_SERVICES = 20
+MAX_TEAM_CHARS = 100
+MAX_RECIPIENTS = 50
+MAX_ANSWER_CHARS = 5000
+
+# The five questions (Real-World SRE, ch. 4), as (field, question) in the order they are asked.
+QUESTIONS: tuple[tuple[str, str], ...] = (
+    ("responded_appropriately", "Did we respond appropriately?"),
+    ("right_level", "Was it the right level (urgency)?"),
+    ("keep", "Keep it?"),
+    ("change", "Change it (how)?"),
+    ("wished_alerted_about", "What did we wish we had been alerted about?"),
+)
+ANSWER_FIELDS = tuple(name for name, _ in QUESTIONS)
+
+
+# --- weeks and scopes ---------------------------------------------------------------------------
+
+
+def parse_week(value: str | None, *, tzinfo, now: datetime | None = None) -> date:
+    """The Monday of an ISO week ``YYYY-Www``; empty: the last full week in ``tzinfo``.
+
+    Raises ValidationFailed (field ``week``) for anything else.
+    """
+    if value is None or value == "":
+        today = timezone.localtime(now or timezone.now(), tzinfo).date()
+        return today - timedelta(days=today.weekday() + 7)
+    match = WEEK_PATTERN.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        raise _invalid("week", "Give the week as YYYY-Www, for example 2026-W47.")
+    if not FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
+        raise _invalid("week", f"Choose a week between {FIRST_YEAR} and {LAST_YEAR}.")
+    try:
+        return date.fromisocalendar(int(match[1]), int(match[2]), 1)
+    except ValueError:
+        raise _invalid("week", f"{value} is not a week: ISO years have 52 or 53 weeks.") from None
+
+
+def week_label(week_start: date) -> str:
+    year, week, _ = week_start.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def week_bounds(week_start: date, tzinfo) -> tuple[datetime, datetime]:
+    """``[Monday 00:00, next Monday 00:00)`` on the wall clock of ``tzinfo`` (aware datetimes)."""
+    start = datetime.combine(week_start, time.min, tzinfo=tzinfo)
+    return start, datetime.combine(week_start + timedelta(days=7), time.min, tzinfo=tzinfo)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which alerts a review covers. Build with ``parse_scope`` (validated, canonical order)."""
+
+    service_slugs: tuple[str, ...] = ()
+    team: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"services={','.join(self.service_slugs)};team={self.team}"
+
+    @property
+    def is_everything(self) -> bool:
+        return not self.service_slugs and not self.team
+
+    def describe(self) -> str:
+        parts = []
+        if self.service_slugs:
+            parts.append("services " + ", ".join(self.service_slugs))
+        if self.team:
+            parts.append(f"team {self.team}")
+        return " or ".join(parts) or "all alerts"
+
+    def filter(self, alerts: QuerySet[Alert]) -> QuerySet[Alert]:
+        if self.is_everything:
+            return alerts
+        condition = Q()
+        if self.service_slugs:
+            condition |= Q(service_slug__in=self.service_slugs)
+        if self.team:
+            condition |= Q(labels__team=self.team)
+        return alerts.filter(condition)
+
+    def query(self) -> list[tuple[str, str]]:
+        """The scope as URL query parameters (``service`` repeated, ``team``)."""
+        pairs = [("service", slug) for slug in self.service_slugs]
+        return pairs + ([("team", self.team)] if self.team else [])
+
+
+def parse_scope(*, service_slugs=None, team=None) -> Scope:
+    """A validated scope. ``service_slugs``: a list of slugs (or None); ``team``: text or None."""
+    if service_slugs is None:
+        service_slugs = []
+    if isinstance(service_slugs, str) or not isinstance(service_slugs, list | tuple):
+        raise _invalid("services", "Give the services as a list of service slugs.")
+    slugs = []
+    for slug in service_slugs:
+        if not isinstance(slug, str):
+            raise _invalid("services", "Each service is a slug, such as checkout.")
+        slug = slug.strip()
+        if not slug:
+            continue
+        try:
+            validate_slug(slug)
+            if len(slug) > 100:
+                raise ValidationError("At most 100 characters.")
+        except ValidationError as exc:
+            message = f"{slug[:100]!r} is not a service slug: {exc.messages[0]}"
+            raise _invalid("services", message) from None
+        slugs.append(slug)
+    slugs = sorted(set(slugs))
+    if len(slugs) > MAX_SCOPE_SERVICES:
+        raise _invalid("services", f"Review at most {MAX_SCOPE_SERVICES} services at a time.")
+    if team is None:
+        team = ""
+    if not isinstance(team, str):
+        raise _invalid("team", "The team is the text of the alerts' team label.")
+    team = team.strip()
+    if len(team) > MAX_TEAM_CHARS or "\x00" in team:
+        raise _invalid("team", f"A team label has at most {MAX_TEAM_CHARS} characters.")
+    return Scope(service_slugs=tuple(slugs), team=team)
+
+
+def _invalid(field_name: str, message: str) -> ValidationFailed:
+    return ValidationFailed(message, field_errors={field_name: [message]})
+
+
+# --- figures ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Figures:
+    """The METRICS.md figures over a set of alert instances (one group, or the whole week)."""
+
+    instances: int = 0
+    paged: int = 0
+    paged_acknowledged: int = 0
+    paged_unacknowledged: int = 0
+    mtta_seconds: float | None = None
+    auto_resolved_unacknowledged: int = 0
+    long_subject: int = 0
+    no_runbook: int = 0
+    actionable: int = 0
+    not_actionable: int = 0
+    unreviewed: int = 0
+
+    @property
+    def unacknowledged_share(self) -> float | None:
+        return self.paged_unacknowledged / self.paged if self.paged else None
+
+    @property
+    def reviewed(self) -> int:
+        return self.actionable + self.not_actionable
+
+    @property
+    def actionable_rate(self) -> float | None:
+        """Actionable ÷ reviewed; None when nothing was reviewed (never guessed)."""
+        return self.actionable / self.reviewed if self.reviewed else None
+
+    @property
+    def mtta_text(self) -> str:
+        return format_duration(self.mtta_seconds)
+
+    @property
+    def actionable_rate_text(self) -> str:
+        return format_rate(self.actionable_rate)
+
+    @property
+    def unacknowledged_share_text(self) -> str:
+        return format_rate(self.unacknowledged_share)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "instances": self.instances,
+            "paged": self.paged,
+            "paged_acknowledged": self.paged_acknowledged,
+            "paged_unacknowledged": self.paged_unacknowledged,
+            "unacknowledged_share": self.unacknowledged_share,
+            "mtta_seconds": self.mtta_seconds,
+            "auto_resolved_unacknowledged": self.auto_resolved_unacknowledged,
+            "long_subject": self.long_subject,
+            "no_runbook": self.no_runbook,
+            "actionable": self.actionable,
+            "not_actionable": self.not_actionable,
+            "unreviewed": self.unreviewed,
+            "reviewed": self.reviewed,
+            "actionable_rate": self.actionable_rate,
+        }
+
+
+def _acknowledged_before_resolving(alert: Alert) -> bool:
+    return alert.acknowledged_at is not None and (
+        alert.resolved_at is None or alert.acknowledged_at <= alert.resolved_at
+    )
+
+
+def figures_for(alerts: list[Alert]) -> Figures:
+    figures = Figures(instances=len(alerts))
+    ack_seconds = []
+    for alert in alerts:
+        if alert.urgency == Alert.Urgency.CRITICAL:
+            figures.paged += 1
+            if alert.acknowledged_at is not None:
+                figures.paged_acknowledged += 1
+                ack_seconds.append((alert.acknowledged_at - alert.fired_at).total_seconds())
+            else:
+                figures.paged_unacknowledged += 1
+        if alert.resolved_at is not None and not _acknowledged_before_resolving(alert):
+            figures.auto_resolved_unacknowledged += 1
+        figures.long_subject += not alert.subject_is_short
+        figures.no_runbook += not alert.has_runbook
+        if alert.actionable is None:
+            figures.unreviewed += 1
+        elif alert.actionable:
+            figures.actionable += 1
+        else:
+            figures.not_actionable += 1
+    figures.mtta_seconds = mean(ack_seconds) if ack_seconds else None
+    return figures
+
+
+def flapping_fingerprints(alerts: list[Alert]) -> list[str]:
+    """Fingerprints that fired ``FLAP_FIRINGS``+ times within ``FLAP_WINDOW`` (METRICS.md)."""
+    fired: dict[tuple[int, str], list[datetime]] = defaultdict(list)
+    for alert in alerts:
+        fired[(alert.integration_id, alert.fingerprint)].append(alert.fired_at)
+    flapping = set()
+    for (_, fingerprint), times in fired.items():
+        times.sort()
+        for first, third in zip(times, times[FLAP_FIRINGS - 1 :], strict=False):
+            if third - first <= FLAP_WINDOW:
+                flapping.add(fingerprint)
+                break
+    return sorted(flapping)
+
+
+@dataclass
+class AlertGroup:
+    """All instances of one alert name in the week, newest first, with their figures."""
+
+    name: str
+    alerts: list[Alert]
+    figures: Figures
+    flapping: list[str]
+    decision: AlertReviewDecision | None = None
+
+    @property
+    def is_flapping(self) -> bool:
+        return bool(self.flapping)
+
+    @property
+    def answers(self) -> list[tuple[str, str, str]]:
+        """``(field, question, answer)`` for each of the five questions ("" when unanswered)."""
+        return [
+            (name, question, getattr(self.decision, name) if self.decision else "")
+            for name, question in QUESTIONS
+        ]
+
+    @property
+    def content_problems(self) -> list[str]:
+        """The content check of the newest instance (the rule as it is written today)."""
+        return self.alerts[0].content_problems if self.alerts else []
+
+
+@dataclass
+class ReviewWeek:
+    week_start: date
+    starts_at: datetime
+    ends_at: datetime
+    scope: Scope
+    groups: list[AlertGroup]
+    totals: Figures
+    review: AlertReview | None
+    decisions: list[AlertReviewDecision] = field(default_factory=list)
+
+    @property
+    def week(self) -> str:
+        return week_label(self.week_start)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.review is not None and self.review.closed_at is not None
+
+
+# --- reads --------------------------------------------------------------------------------------
+
+
+def review_get(*, week_start: date, scope: Scope) -> AlertReview | None:
+    return AlertReview.objects.filter(week_start=week_start, scope_key=scope.key).first()
+
+
+def review_alerts(*, user, week_start: date, scope: Scope, tzinfo=None) -> QuerySet[Alert]:
+    """The alerts of the week (in ``tzinfo``, default the person's zone) and scope this person
+    may see (the registered visibility filters apply: private incidents' alerts stay hidden)."""
+    start, end = week_bounds(week_start, tzinfo or user.tzinfo)
+    alerts = alert_list(user=user).filter(fired_at__gte=start, fired_at__lt=end)
+    return scope.filter(alerts)
+
+
+def review_week(*, user, week_start: date, scope: Scope, tzinfo=None) -> ReviewWeek:
+    """Last week's alerts grouped by name, noisiest first, with figures and the decisions."""
+    tzinfo = tzinfo or user.tzinfo
+    alerts = list(
+        review_alerts(user=user, week_start=week_start, scope=scope, tzinfo=tzinfo).defer(
+            "annotations", "details", "description"
+        )
+    )
+    by_name: dict[str, list[Alert]] = defaultdict(list)
+    for alert in alerts:
+        by_name[alert.name].append(alert)
+    review = review_get(week_start=week_start, scope=scope)
+    decisions = (
+        list(review.decisions.select_related("decided_by", "first_decided_by")) if review else []
+    )
+    decision_by_name = {d.alert_name: d for d in decisions}
+    groups = [
+        AlertGroup(
+            name=name,
+            alerts=members,
+            figures=figures_for(members),
+            flapping=flapping_fingerprints(members),
+            decision=decision_by_name.get(name),
+        )
+        for name, members in by_name.items()
+    ]
+    groups.sort(key=lambda g: (-g.figures.instances, g.name))
+    start, end = week_bounds(week_start, tzinfo)
+    return ReviewWeek(
+        week_start=week_start,
+        starts_at=start,
+        ends_at=end,
+        scope=scope,
+        groups=groups,
+        totals=figures_for(alerts),
+        review=review,
+        decisions=decisions,
+    )
+
+
+def summary_text(week: ReviewWeek) -> str:
+    """The plain-text summary sent when a review closes (and kept on the review)."""
+    totals = week.totals
+    lines = [
+        f"Alert review {week.week} ({week.starts_at:%Y-%m-%d} to "
+        f"{week.ends_at - timedelta(days=1):%Y-%m-%d}, {week.starts_at.tzinfo}), "
+        f"{week.scope.describe()}.",
+        f"{totals.instances} alerts in {len(week.groups)} groups; {totals.paged} paged, "
+        f"alert MTTA {format_duration(totals.mtta_seconds)} over {totals.paged_acknowledged} "
+        f"acknowledged, {totals.paged_unacknowledged} paged alerts unacknowledged.",
+        f"Actionable rate: {format_rate(totals.actionable_rate)} ({totals.actionable} of "
+        f"{totals.reviewed} reviewed); {totals.unreviewed} unreviewed.",
+        "",
+    ]
+    for group in week.groups:
+        f = group.figures
+        flags = []
+        if group.is_flapping:
+            flags.append("flapping")
+        if group.content_problems:  # the same verdict as the page and the alert list
+            flags.append("content check failed")
+        lines.append(
+            f"* {group.name}: {f.instances} alerts, {f.paged} paged, MTTA "
+            f"{format_duration(f.mtta_seconds)}, actionable {format_rate(f.actionable_rate)}, "
+            f"{f.unreviewed} unreviewed" + (f" ({', '.join(flags)})" if flags else "")
+        )
+        if group.decision is not None:
+            for name, question in QUESTIONS:
+                answer = getattr(group.decision, name)
+                if answer:
+                    lines.append(f"    {question} {answer}")
+    other = [d for d in week.decisions if d.alert_name not in {g.name for g in week.groups}]
+    for decision in other:  # a decided group whose alerts are no longer visible or in range
+        lines.append(f"* {decision.alert_name}")
+        for name, question in QUESTIONS:
+            if getattr(decision, name):
+                lines.append(f"    {question} {getattr(decision, name)}")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def format_duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "n/a"
+    seconds = round(seconds)
+    hours, rest = divmod(abs(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    sign = "-" if seconds < 0 else ""
+    if hours:
+        return f"{sign}{hours} h {minutes:02d} min"
+    if minutes:
+        return f"{sign}{minutes} min {secs:02d} s"
+    return f"{sign}{secs} s"
+
+
+def format_rate(rate: float | None) -> str:
+    return "n/a" if rate is None else f"{rate:.0%}"
+
+
+def review_url(week_start: date, scope: Scope) -> str:
+    from urllib.parse import urlencode
+
+    query = urlencode([("week", week_label(week_start)), *scope.query()])
+    return f"{reverse('oncall:alert-review')}?{query}"

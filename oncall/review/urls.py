@@ -1,0 +1,17 @@
+"""Web routes for the weekly alert review."""
+
+from django.urls import path
+
+from oncall.review import views
+
+urlpatterns = [
+    path("alerts/review/", views.review_page, name="alert-review"),
+    path("alerts/review/actionable/", views.review_mark, name="alert-review-mark"),
+    path("alerts/review/decision/", views.review_decide, name="alert-review-decide"),
+    path(
+        "alerts/review/recipients/",
+        views.review_recipients,
+        name="alert-review-recipients",
+    ),
+    path("alerts/review/close/", views.review_close, name="alert-review-close"),
+]

@@ -1,0 +1,59 @@
+"""Helpers for the on-call schedule tests (tests/oncall/test_schedules_*.py)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+from oncall.schedules import selectors, services
+from oncall.schedules.shifts import ParticipantInput
+from tests.factories import UserFactory
+
+
+def utc(*args) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+def person(username: str, timezone: str = "UTC", groups=("responder",)):
+    return UserFactory(
+        username=username, first_name=username.capitalize(), timezone=timezone, groups=list(groups)
+    )
+
+
+def make_schedule(
+    admin,
+    people,
+    *,
+    slug: str = "payments",
+    rotation: str = "weekly",
+    timezone_name: str = "UTC",
+    handoff: time = time(9),
+    start: date = date(2025, 1, 6),
+    new=(),
+    site_b=(),
+    shift_hours=None,
+    service_slug: str = "",
+):
+    """A schedule created through the service, people given as users in rotation order."""
+    return services.schedule_create(
+        user=admin,
+        name=slug.replace("-", " ").title(),
+        slug=slug,
+        timezone_name=timezone_name,
+        rotation=rotation,
+        handoff_time=handoff,
+        start_date=start,
+        participants=[
+            ParticipantInput(p, new=p in new, site=1 if p in site_b else 0) for p in people
+        ],
+        shift_hours=shift_hours,
+        service_slug=service_slug,
+    )
+
+
+def who(schedule, at) -> tuple[str | None, str | None]:
+    """(primary username, secondary username) at an instant."""
+    now = selectors.oncall_at(schedule=schedule, at=at)
+    return (
+        now.primary.username if now.primary else None,
+        now.secondary.username if now.secondary else None,
+    )
