@@ -1,7 +1,7 @@
 """Reports on a large history, on PostgreSQL: the quarterly summary, each figure against a
 hand-written SQL query, and the XLSX export's peak memory.
 
-    .venv/bin/python bench/bench_reports.py [--scale 1.0] [--repeats 3] [--keep] [--reuse DATABASE]
+    .venv/bin/python bench/bench_reports.py [--scale 1.0] [--repeats 3] [--keep] [--db NAME [--reuse]]
 
 At ``--scale 1`` it generates 100,000 incidents, 2,000,000 alert instances and 20,000 postmortems
 (plus stakeholder updates, action items, pages) spread over 2024-01-01 … 2026-10-01, with COPY,
@@ -115,7 +115,7 @@ def main() -> None:
 
         connections.close_all()
         if args.keep:
-            print(f"\nKept database {BENCH_DB} (reuse it with --reuse {BENCH_DB}).")
+            print(f"\nKept database {BENCH_DB} (reuse it with --reuse --db {BENCH_DB}).")
         else:
             drop_database(server_url)
 

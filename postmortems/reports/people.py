@@ -56,15 +56,18 @@ def _primary_runs(wide: dict[int, list], period: Period) -> dict[int, list]:
     }
 
 
-def _incident_starts(schedules, period: Period, severity: str | None) -> dict[str, list]:
-    """Sorted start times of the incidents on each schedule's service around the period (one
+def _incident_starts(schedules, runs: dict[int, list], severity: str | None) -> dict[str, list]:
+    """Sorted start times of the incidents on each schedule's service during the shifts (one
     query), so each shift's incidents are counted by bisection instead of a query per shift."""
     slugs = {schedule.service_slug for schedule in schedules if schedule.service_slug}
+    shifts = [shift for pk in runs for shift in runs[pk]]
+    if not slugs or not shifts:
+        return {}
     links = Incident.services.through.objects.filter(
         service__slug__in=slugs,
         incident__kind=Kind.INCIDENT,
-        incident__started_at__gte=period.start - MAX_SHIFT,
-        incident__started_at__lt=period.end + MAX_SHIFT,
+        incident__started_at__gte=min(shift.start for shift in shifts),
+        incident__started_at__lt=max(shift.end for shift in shifts),
     )
     if severity:
         links = links.filter(incident__severity=severity)
@@ -83,7 +86,7 @@ def shifts_over_budget(period: Period, scope: Scope, *, wide: dict | None = None
     number of schedules and shifts."""
     schedules = [s for s in (schedules or _schedules(scope)) if s.service_slug]
     runs = _primary_runs(wide if wide is not None else _shifts_around(schedules, period), period)
-    starts = _incident_starts(schedules, period, scope.severity)
+    starts = _incident_starts(schedules, runs, scope.severity)
     over = []
     for schedule in schedules:
         started = starts.get(schedule.service_slug, [])
