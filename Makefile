@@ -30,7 +30,7 @@ run: install
 	  $(BIN)/python manage.py rebuild_search_index && \
 	  $(BIN)/python manage.py collectstatic --noinput -v0 || exit 1; \
 	  trap 'kill $$worker $$beat 2>/dev/null; wait $$worker $$beat 2>/dev/null' INT TERM EXIT; \
-	  $(BIN)/celery -A config worker --loglevel=INFO --concurrency=2 --pool=prefork & worker=$$!; \
+	  $(BIN)/celery -A config worker --queues=critical,default,slow --loglevel=INFO --concurrency=2 --pool=prefork & worker=$$!; \
 	  $(BIN)/celery -A config beat --loglevel=INFO & beat=$$!; \
 	  echo ""; \
 	  echo "  Firebreak is running at http://$(HOST):$(PORT)/"; \

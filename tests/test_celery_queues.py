@@ -52,3 +52,13 @@ def test_every_beat_entry_routes_to_a_known_queue():
     queues = set(settings.FIREBREAK_CELERY_QUEUES.values())
     for entry in settings.CELERY_BEAT_SCHEDULE.values():
         assert route_task(entry["task"], (), {}, {})["queue"] in queues
+
+
+def test_make_run_starts_a_worker_for_every_latency_class(settings):
+    """`make run` has one worker: it must take pages, reminders and packs too, or they wait."""
+    import re
+    from pathlib import Path
+
+    makefile = (Path(__file__).resolve().parent.parent / "Makefile").read_text()
+    [queues] = re.findall(r"celery -A config worker --queues=(\S+)", makefile)
+    assert set(queues.split(",")) == set(settings.FIREBREAK_CELERY_QUEUES.values())
