@@ -492,20 +492,42 @@ class UpdateForm(WebForm):
         required=False,
         help_text="Required for an all-clear message.",
     )
+    public_title = forms.CharField(
+        label="Public title",
+        max_length=200,
+        required=False,
+        help_text="For customers only: what the status page calls this incident. Default: the "
+        "incident's title when first published, then the title already published.",
+    )
 
     @staticmethod
     def initial_for(incident: Incident) -> dict:
         """Once the incident is resolved, the composer starts on the message due next: the
-        all-clear, then the root-cause follow-up."""
+        all-clear, then the root-cause follow-up. An incident already published on the status
+        page keeps telling customers: its composer starts on the external audience."""
+        initial: dict = {}
+        audiences = set(incident.updates.values_list("audience", flat=True).distinct())
+        if StakeholderUpdate.Audience.EXTERNAL in audiences:
+            initial["audience"] = StakeholderUpdate.Audience.EXTERNAL
+            initial["public_title"] = incident.public_title
         if incident.status not in (Status.RESOLVED, Status.CLOSED):
-            return {}
+            return initial
         kinds = set(incident.updates.values_list("kind", flat=True).distinct())
         Kind = StakeholderUpdate.UpdateKind
         if Kind.RESOLUTION not in kinds:
-            return {"kind": Kind.RESOLUTION, "body": RESOLUTION_TEMPLATE}
+            return initial | {"kind": Kind.RESOLUTION, "body": RESOLUTION_TEMPLATE}
         if Kind.FOLLOW_UP not in kinds:
-            return {"kind": Kind.FOLLOW_UP, "body": FOLLOW_UP_TEMPLATE}
-        return {}
+            return initial | {"kind": Kind.FOLLOW_UP, "body": FOLLOW_UP_TEMPLATE}
+        return initial
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"]
+        lines = [line.strip() for line in body.splitlines() if line.strip()]
+        if lines and all(line.endswith(":") for line in lines):
+            raise forms.ValidationError(
+                "Write the update under the template's headings: they are still empty."
+            )
+        return body
 
     def follow_up_value(self) -> bool | None:
         return {"yes": True, "no": False}.get(self.cleaned_data.get("follow_up_expected") or "")

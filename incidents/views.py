@@ -637,6 +637,7 @@ def update_post(request, number: int):
             next_update_at=data["next_update_at"],
             kind=data["kind"],
             follow_up_expected=form.follow_up_value(),
+            public_title=data["public_title"],
         )
         return f"Posted the {update.get_audience_display().lower()} {update.get_kind_display().lower()}."
 

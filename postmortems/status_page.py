@@ -89,6 +89,10 @@ def _with_status_lines(incidents: list[Incident]) -> list[Incident]:
         incident.status_line = status_line(incident)
         for update in incident.external_updates:
             update.next_sentence = next_update_sentence(update, lambda m: clock_text(m, zone))
+            if update.kind == StakeholderUpdate.UpdateKind.UPDATE and (
+                incident.status not in ACTIVE_STATUSES
+            ):
+                update.next_sentence = ""  # over: a promised next update would mislead
     return incidents
 
 

@@ -460,3 +460,58 @@ def test_times_are_shown_in_the_viewers_zone_with_the_date(client, responder, ot
     client.force_login(responder)  # UTC
     assert "2026-03-08 23:30 UTC" in client.get(url(incident)).content.decode()
     assert "2026-03-08 23:30 UTC" in client.get("/incidents/").content.decode()
+
+
+# --- telling customers from the web (status page) -------------------------------------------
+
+
+def test_an_external_update_from_the_web_publishes_under_the_public_title(
+    client, incident, responder
+):
+    client.force_login(responder)
+    response = client.post(
+        url(incident, "updates/"),
+        {
+            "kind": "update",
+            "audience": "external",
+            "body": "Some card payments fail; a fix is rolling out.",
+            "public_title": "Card payments failing",
+        },
+    )
+
+    assert response.status_code == 302
+    incident.refresh_from_db()
+    assert incident.public_title == "Card payments failing"
+    status = client.get("/status/").content.decode()
+    assert "Card payments failing" in status and incident.title not in status
+
+
+def test_once_published_the_composer_starts_on_customers_even_after_resolving(
+    client, incident, responder
+):
+    services.status_update_post(
+        incident=incident, user=responder, body="Card payments fail.", audience="external",
+        public_title="Card payments failing",
+    )  # fmt: skip
+    services.incident_change_status(incident=incident, user=responder, status="resolved")
+    client.force_login(responder)
+
+    page = client.get(url(incident)).content.decode()
+
+    composer = page.split('id="update_audience"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="external" selected>' in composer
+    assert 'value="Card payments failing"' in page
+
+
+def test_the_unedited_template_is_not_posted(client, incident, responder):
+    from incidents.forms import UPDATE_TEMPLATE
+
+    client.force_login(responder)
+    response = client.post(
+        url(incident, "updates/"),
+        {"kind": "update", "audience": "external", "body": UPDATE_TEMPLATE},
+    )
+
+    assert response.status_code == 400
+    assert "headings: they are still empty" in response.content.decode()
+    assert not StakeholderUpdate.objects.exists()
