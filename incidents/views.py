@@ -45,6 +45,7 @@ from incidents.forms import (
     show_application_error,
 )
 from incidents.models import (
+    ACTIVE_STATUSES,
     SEVERITY_DESCRIPTIONS,
     TIMESTAMP_FIELDS,
     Incident,
@@ -197,6 +198,18 @@ def incident_declare(request):
             status = 400
         initial = declare_initial_from_alerts(chosen_alerts) if chosen_alerts else None
         form = DeclareForm(initial=initial)
+    # One open incident per alert: point at the one that already holds them (the service
+    # refuses a second; saying so before the form is filled saves the work).
+    open_incidents = (
+        list(
+            selectors.incident_visible_queryset(request.user)
+            .filter(alerts__in=chosen_alerts, status__in=ACTIVE_STATUSES)
+            .distinct()
+            .order_by("number")
+        )
+        if chosen_alerts
+        else []
+    )
     return render(
         request,
         "incidents/incident_declare.html",
@@ -204,6 +217,7 @@ def incident_declare(request):
             "form": form,
             "severity_descriptions": SEVERITY_DESCRIPTIONS,
             "chosen_alerts": chosen_alerts,
+            "open_incidents": open_incidents,
             "earliest_alert_at": min((a.fired_at for a in chosen_alerts), default=None),
             "alerts_error": alerts_error,
         },

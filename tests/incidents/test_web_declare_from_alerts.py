@@ -280,3 +280,19 @@ def test_an_alert_also_on_a_private_incident_stays_hidden_in_the_panel(
 
     assert f'href="/alerts/{public_only.pk}/"' in page
     assert f'href="/alerts/{shared.pk}/"' not in page
+
+
+def test_an_alert_already_in_an_open_incident_points_to_it_before_and_after_submitting(
+    client, responder, checkout_alerts
+):
+    first = declare(responder, alert_ids=[checkout_alerts[0].pk])
+    login(client, responder)
+    link = f'<a href="/incidents/{first.number}/">{first.reference} {first.title}</a>'
+
+    form = client.get(f"/incidents/declare/?alerts={checkout_alerts[0].pk}").content.decode()
+    assert link in form
+
+    response = client.post("/incidents/declare/", declare_data(checkout_alerts[0].pk))
+    assert response.status_code == 409
+    assert link in response.content.decode()
+    assert Incident.objects.count() == 1
