@@ -3,7 +3,7 @@ started ≤ mitigated ≤ resolved ≤ closed. Missing stamps are skipped, never
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
 
@@ -42,6 +42,11 @@ def chronology_errors(
                 a, b = stamps.get(earlier), stamps.get(later)
                 if a is not None and b is not None and a > b:
                     errors.setdefault(later, []).append(
-                        f"{LABELS[later]} ({b.isoformat()}) cannot be before {LABELS[earlier]} ({a.isoformat()})."
+                        f"{LABELS[later]} ({_utc(b)}) cannot be before {LABELS[earlier]} ({_utc(a)})."
                     )
     return errors
+
+
+def _utc(moment: datetime) -> str:
+    """A stamp as people read it in an error: one zone, to the second, no microseconds."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")

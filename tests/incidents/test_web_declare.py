@@ -97,7 +97,7 @@ def test_detection_before_impact_is_a_chronology_error_on_the_form(client, respo
     page = response.content.decode()
     assert response.status_code == 400
     assert "These timestamps are out of order" in page
-    assert "detected (2026-03-08T10:00:00+00:00) cannot be before started" in page
+    assert "detected (2026-03-08 10:00:00 UTC) cannot be before started" in page
     assert not Incident.objects.exists()
 
 
