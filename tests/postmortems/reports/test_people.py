@@ -80,3 +80,13 @@ def test_people_health_makes_as_many_queries_for_ten_schedules_as_for_one(
         rows = {row["person"]: row for row in people.people_health(Q3, Scope())}
 
     assert rows["rita"]["shifts"] + rows["omar"]["shifts"] == 10 * shifts_of_one
+
+
+def test_a_running_quarter_counts_the_hours_on_call_so_far(dataset, api_schedule, time_machine):
+    """METRICS v2: the current quarter is measured up to now; future shifts are not yet worked."""
+    time_machine.move_to(datetime(2026, 8, 1, 0, 0, tzinfo=UTC), tick=False)
+
+    rows = {row["person"]: row for row in people.people_health(Q3, Scope())}
+
+    elapsed = (datetime(2026, 8, 1, tzinfo=UTC) - Q3.start).total_seconds() / 3600  # 744 h
+    assert rows["rita"]["hours_on_call"] + rows["omar"]["hours_on_call"] == 2 * elapsed
