@@ -20,14 +20,18 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # Web + Celery worker + beat on the embedded default (SQLite, filesystem broker). Ctrl-C stops all three.
+# HOST= and PORT= choose where the web process listens; links in e-mail and Slack follow (settings).
+# Worker and beat stay in this shell's process group (no job control), and the trap stops them when
+# the web process ends, however it ends.
 run: install
-	@$(BIN)/python manage.py migrate --noinput -v0
-	@$(BIN)/python manage.py load_demo
-	@$(BIN)/python manage.py rebuild_search_index
-	@$(BIN)/python manage.py collectstatic --noinput -v0
-	@set -m; trap 'kill 0 2>/dev/null' INT TERM EXIT; \
-	  $(BIN)/celery -A config worker --loglevel=INFO --concurrency=2 --pool=prefork & \
-	  $(BIN)/celery -A config beat --loglevel=INFO & \
+	@export HOST=$(HOST) PORT=$(PORT); \
+	  $(BIN)/python manage.py migrate --noinput -v0 && \
+	  $(BIN)/python manage.py load_demo && \
+	  $(BIN)/python manage.py rebuild_search_index && \
+	  $(BIN)/python manage.py collectstatic --noinput -v0 || exit 1; \
+	  trap 'kill $$worker $$beat 2>/dev/null; wait $$worker $$beat 2>/dev/null' INT TERM EXIT; \
+	  $(BIN)/celery -A config worker --loglevel=INFO --concurrency=2 --pool=prefork & worker=$$!; \
+	  $(BIN)/celery -A config beat --loglevel=INFO & beat=$$!; \
 	  echo ""; \
 	  echo "  Firebreak is running at http://$(HOST):$(PORT)/"; \
 	  echo "  Log in as demo / firebreak-demo   (admin: admin / firebreak-admin)"; \

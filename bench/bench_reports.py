@@ -1,11 +1,11 @@
 """Reports on a large history, on PostgreSQL: the quarterly summary, each figure against a
 hand-written SQL query, and the XLSX export's peak memory.
 
-    .venv/bin/python bench/bench_reports.py [--scale 1.0] [--repeats 3] [--keep] [--reuse]
+    .venv/bin/python bench/bench_reports.py [--scale 1.0] [--repeats 3] [--keep] [--reuse DATABASE]
 
 At ``--scale 1`` it generates 100,000 incidents, 2,000,000 alert instances and 20,000 postmortems
 (plus stakeholder updates, action items, pages) spread over 2024-01-01 … 2026-10-01, with COPY,
-in a throwaway database (``firebreak_bench_reports``) on the server of ``DATABASE_URL`` (default
+in a throwaway database (``firebreak_bench_reports_<pid>``, or ``--db NAME``) on the server of ``DATABASE_URL`` (default
 postgres://root@127.0.0.1:5432/test), created and migrated here and dropped at the end, also on
 failure (``--keep`` keeps it; ``--reuse`` runs again on a kept one without regenerating).
 ``--scale 0.1`` is a quick run.
@@ -15,7 +15,10 @@ It prints (never asserts):
   service and one severity;
 - per figure, the ORM function's time against a hand-written SQL query computing the same
   figure, and the ratio (target ≤ 3×); the two results are compared too;
-- the peak RSS of ``export_quarterly_report --format xlsx`` in a child process (target < 300 MB).
+- the Reports page for the quarter with 50 on-call schedules: queries (target < 100) and time
+  (target < 2 s);
+- ``export_quarterly_report`` as PDF (target < 20 s) and XLSX in a child process: time and peak
+  RSS (target < 300 MB).
 """
 
 from __future__ import annotations
@@ -24,7 +27,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import subprocess
 import sys
 import time
@@ -36,13 +38,15 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-BENCH_DB = "firebreak_bench_reports"
+# A throwaway name per run (engineers share the server); --db names a kept one to --reuse.
+BENCH_DB = f"firebreak_bench_reports_{os.getpid()}"
 DEFAULT_URL = "postgres://root@127.0.0.1:5432/test"
 HISTORY_START = datetime(2024, 1, 1, tzinfo=UTC)
 HISTORY_END = datetime(2026, 10, 1, tzinfo=UTC)
 QUARTER = "2026Q3"
 SIZES = {"incidents": 100_000, "alerts": 2_000_000, "postmortems": 20_000, "pages": 200_000}
 SERVICES, TEAMS, PEOPLE, FINGERPRINTS, ALERT_NAMES = 50, 10, 60, 5_000, 200
+SCHEDULES = 50  # one per service, twelve-hour shifts: 184 primary shifts each per quarter
 ZONES = ["Europe/Berlin", "America/New_York", "Asia/Tokyo", "UTC", "Australia/Sydney"]
 
 
@@ -76,18 +80,21 @@ def database_exists(url: str) -> bool:
 
 
 def main() -> None:
+    global BENCH_DB
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument(
-        "--keep", action="store_true", help=f"keep the {BENCH_DB} database at the end"
+        "--keep", action="store_true", help="keep the database at the end (its name is printed)"
     )
     parser.add_argument(
         "--reuse",
         action="store_true",
-        help=f"reuse a {BENCH_DB} kept by an earlier --keep run (migrated, not regenerated)",
+        help="reuse the --db kept by an earlier --keep run (migrated, not regenerated)",
     )
+    parser.add_argument("--db", help="database name (default: a new one per run)")
     args = parser.parse_args()
+    BENCH_DB = args.db or BENCH_DB
     if not 0 < args.scale <= 10:
         raise SystemExit("--scale must be in (0, 10].")
     server_url = os.environ.get("DATABASE_URL", DEFAULT_URL)
@@ -108,7 +115,7 @@ def main() -> None:
 
         connections.close_all()
         if args.keep:
-            print(f"\nKept database {BENCH_DB} (drop it with --scale … without --keep).")
+            print(f"\nKept database {BENCH_DB} (reuse it with --reuse {BENCH_DB}).")
         else:
             drop_database(server_url)
 
@@ -146,6 +153,26 @@ def copy_rows(model, fields: list[str], rows) -> int:
     return count
 
 
+def _schedules(people, services) -> None:
+    """SCHEDULES twelve-hour rotations of four people, one per service."""
+    from datetime import date
+    from datetime import time as clock
+
+    from oncall import services as oncall_services
+    from oncall.models import User
+    from oncall.schedules.shifts import ParticipantInput
+
+    admin = User.objects.create(username="bench-admin", is_superuser=True)
+    for index in range(SCHEDULES):
+        service = services[index % len(services)]
+        oncall_services.schedule_create(
+            user=admin, name=f"Rotation {index}", slug=f"rotation-{index}", timezone_name="UTC",
+            rotation="custom", handoff_time=clock(9), start_date=date(2024, 1, 1), shift_hours=12,
+            participants=[ParticipantInput(people[(index * 4 + k) % len(people)]) for k in range(4)],
+            service_slug=service.slug,
+        )  # fmt: skip
+
+
 def generate(scale: float) -> dict:
     from incidents.models import Incident, Service, Severity, StakeholderUpdate, Team
     from oncall.models import Alert, Integration, Notification, NotificationDelivery, User
@@ -166,6 +193,7 @@ def generate(scale: float) -> dict:
     for i, person in enumerate(people):
         teams[i % TEAMS].members.add(person)
     integration = Integration.objects.create(kind="alertmanager", name="prom", token_hash="b" * 64)
+    _schedules(people, services)
 
     def moment() -> datetime:
         return HISTORY_START + timedelta(seconds=rng.random() * span)
@@ -490,25 +518,68 @@ def run(scale: float, repeats: int, *, reuse: bool = False) -> None:
         print(f"{name:24}{orm_time:10.4f}{sql_time:10.4f}{ratio:7.2f}x  "
               f"{_short(name, orm_result)} | {_short_sql(sql_result)}")  # fmt: skip
 
-    print("\nXLSX export (child process, peak RSS):", flush=True)
-    out = Path("/tmp") / f"bench-reports-{os.getpid()}.xlsx"
-    started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "export_quarterly_report", "--quarter", QUARTER,
-         "--format", "xlsx", "--out", str(out), "--no-progress"],
-        check=True, env=os.environ.copy(), stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    elapsed = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # Linux: KiB
-    size_mb = out.stat().st_size / 1e6
-    out.unlink()
-    verdict = "OK" if peak_mb < 300 else "over target"
-    print(f"  peak RSS {peak_mb:.0f} MB (target < 300 MB: {verdict}), {elapsed:.1f} s, "
-          f"file {size_mb:.1f} MB")  # fmt: skip
+    quarter_page(repeats)
+    for fmt, target_s in (("pdf", 20), ("xlsx", None)):
+        export_in_child(fmt, target_s)
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         print(f"\nPostgreSQL {cursor.fetchone()[0]}, {os.cpu_count()} CPUs; "
               f"times are the best of {repeats} runs after a warm-up")  # fmt: skip
+
+
+def quarter_page(repeats: int) -> None:
+    """The Reports page for the quarter, as a signed-in admin sees it: queries and time."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from oncall.models import Schedule, User
+
+    host = next(
+        (h for h in settings.ALLOWED_HOSTS if h not in ("", "*") and h[0] != "."), "localhost"
+    )
+    client = Client(HTTP_HOST=host)
+    client.force_login(User.objects.get(username="bench-admin"))
+
+    def load():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/reports/", {"preset": "quarter", "quarter": QUARTER})
+        assert response.status_code == 200, response.status_code
+        return len(queries.captured_queries)
+
+    seconds, queries = best_of(load, repeats)
+    print(f"\nReports page {QUARTER} with {Schedule.objects.count()} schedules: {queries} queries "
+          f"(target < 100: {'OK' if queries < 100 else 'over target'}), {seconds:.2f} s "
+          f"(target < 2 s: {'OK' if seconds < 2 else 'over target'})")  # fmt: skip
+
+
+def export_in_child(fmt: str, target_s: float | None) -> None:
+    """``export_quarterly_report`` in a child process (what the background job runs): time and
+    the child's peak RSS (read by a small parent of its own, so each format is measured alone)."""
+    out = Path("/tmp") / f"bench-reports-{os.getpid()}.{fmt}"
+    measure = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+               "stdout=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN)"
+               ".ru_maxrss)")  # fmt: skip
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-c", measure, sys.executable, str(ROOT / "manage.py"),
+         "export_quarterly_report", "--quarter", QUARTER, "--format", fmt, "--out", str(out),
+         "--no-progress"],
+        check=True, env=os.environ.copy(), capture_output=True, text=True,
+    )  # fmt: skip
+    elapsed = time.perf_counter() - started
+    peak_mb = int(result.stdout.split()[-1]) / 1024  # Linux: KiB
+    size_mb = out.stat().st_size / 1e6
+    out.unlink()
+    time_verdict = (
+        f" (target < {target_s} s: {'OK' if elapsed < target_s else 'over target'})"
+        if target_s
+        else ""
+    )
+    print(f"{fmt.upper()} pack: {elapsed:.1f} s{time_verdict}, peak RSS "
+          f"{peak_mb:.0f} MB (target < 300 MB: {'OK' if peak_mb < 300 else 'over target'}), "
+          f"file {size_mb:.1f} MB")  # fmt: skip
 
 
 def _short(name: str, result) -> str:

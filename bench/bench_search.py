@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import secrets
 import statistics
 import sys
 import time
@@ -29,7 +30,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_alert_ingest import admin_connection, with_database  # noqa: E402
 
-BENCH_DB = "firebreak_bench_search"
+# Unique per run: two runs on one server never drop each other's database (WITH (FORCE)).
+BENCH_DB = f"firebreak_bench_search_{os.getpid()}_{secrets.token_hex(3)}"
 DEFAULT_URL = "postgres://root@127.0.0.1:5432/test"
 TARGET_P95_MS = 50.0
 TYPED_WORDS = ["database", "certificate", "deploy", "connection"]

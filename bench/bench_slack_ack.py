@@ -24,6 +24,7 @@ import hashlib
 import hmac
 import http.client
 import os
+import secrets
 import signal
 import socket
 import statistics
@@ -45,7 +46,8 @@ from tests.incidents.slack.fake_slack import FakeSlack  # noqa: E402
 
 SECRET = "bench-signing-secret"
 TARGET_P99_MS = 100
-BENCH_DB = "firebreak_bench_slack"
+# Unique per run: two runs on one server never drop each other's database (WITH (FORCE)).
+BENCH_DB = f"firebreak_bench_slack_{os.getpid()}_{secrets.token_hex(3)}"
 BIN = Path(sys.executable).parent
 
 
@@ -66,7 +68,7 @@ def configure(fake: FakeSlack, var_dir: str) -> str | None:
     os.environ["SLACK_SIGNING_SECRET"] = SECRET
     os.environ["SLACK_API_URL"] = fake.url
     os.environ["FIREBREAK_LOG_LEVEL"] = "WARNING"
-    os.environ["FIREBREAK_CELERY_QUEUE"] = f"firebreak-bench-{os.getpid()}"
+    os.environ["FIREBREAK_CELERY_QUEUE_PREFIX"] = f"firebreak-bench-{os.getpid()}-"
     os.environ["DATABASE_CONN_MAX_AGE"] = "60"  # as in production: no connection per request
     server_url = os.environ.get("DATABASE_URL")
     if server_url and server_url.startswith("postgres"):
@@ -224,7 +226,11 @@ def main() -> None:
                         "--pool=prefork",
                         "--concurrency=1",
                         "--loglevel=WARNING",
-                        f"--queues={os.environ['FIREBREAK_CELERY_QUEUE']}",
+                        "--queues="
+                        + ",".join(
+                            os.environ["FIREBREAK_CELERY_QUEUE_PREFIX"] + latency
+                            for latency in ("critical", "default", "slow")
+                        ),
                     ]
                 )
             )
@@ -248,9 +254,11 @@ def main() -> None:
             if os.environ.get("REDIS_URL"):
                 import redis
 
-                queue = os.environ["FIREBREAK_CELERY_QUEUE"]
+                prefix = os.environ["FIREBREAK_CELERY_QUEUE_PREFIX"]
                 client = redis.Redis.from_url(os.environ["REDIS_URL"])
-                client.delete(queue, *client.keys(f"_kombu.binding*{queue}"))
+                for latency in ("critical", "default", "slow"):
+                    queue = prefix + latency
+                    client.delete(queue, *client.keys(f"_kombu.binding*{queue}"))
     stack = "PostgreSQL + Redis" if server_url else "SQLite + file broker"
     normal_p99, slow_p99 = p99(normal) * 1000, p99(slow) * 1000
     print(

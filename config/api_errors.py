@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from config.errors import ApplicationError
@@ -73,6 +74,7 @@ def _validation_response(errors: dict[str, list[str]], code: str = "invalid") ->
 
 
 def exception_handler(exc, context):
+    exc = _throttled_if_over_anonymous_rate(exc, context)
     if isinstance(exc, ApplicationError):
         return Response(exc.as_dict(), status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
@@ -88,3 +90,27 @@ def exception_handler(exc, context):
         detail = response.data["detail"]
         response.data = {"detail": str(detail), "code": getattr(detail, "code", None) or "error"}
     return response
+
+
+class UnauthenticatedRateThrottle(AnonRateThrottle):
+    """The "anon" rate, counted for requests whose credentials were missing or wrong.
+
+    DRF checks permissions before throttles, so a request refused for lack of credentials
+    (guessing tokens, scanning) never reached ``AnonRateThrottle``. Same scope and cache key, so
+    an address's anonymous requests share one budget whichever way they end.
+    """
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def _throttled_if_over_anonymous_rate(exc, context):
+    if not isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        return exc
+    request, view = context.get("request"), context.get("view")
+    if request is None:
+        return exc
+    throttle = UnauthenticatedRateThrottle()
+    if throttle.allow_request(request, view):
+        return exc
+    return exceptions.Throttled(wait=throttle.wait())

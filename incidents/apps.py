@@ -17,6 +17,11 @@ class IncidentsConfig(AppConfig):
 
         wiring.connect()
 
+        # Stakeholder updates by e-mail (FIREBREAK_STAKEHOLDER_EMAILS).
+        from incidents import stakeholder_mail
+
+        stakeholder_mail.connect()
+
         # Stakeholder updates to a Teams channel (issue 20).
         from incidents import teams
 

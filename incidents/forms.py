@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django import forms
 
+from config.errors import ApplicationError
 from incidents.chronology import LABELS
 from incidents.models import (
     TIMESTAMP_FIELDS,
@@ -18,10 +19,10 @@ from incidents.models import (
     Status,
     TriggerCategory,
 )
-from incidents.selectors import service_list
+from incidents.selectors import service_list, timeline_for
 from incidents.services import update_interval_minutes
 from incidents.services.taxonomy import FACTOR_MAX, TAG_MAX, lookup_name
-from oncall.forms import DateTimeLocalInput, WebForm, show_application_error
+from oncall.forms import DateTimeLocalInput, WebForm
 from oncall.models import Alert
 from oncall.people.selectors import active_responders
 
@@ -34,6 +35,7 @@ __all__ = [
     "MitigateForm",
     "NoteForm",
     "RoleAssignForm",
+    "ResolveForm",
     "RoleReleaseForm",
     "SeverityForm",
     "SnoozeForm",
@@ -41,10 +43,50 @@ __all__ = [
     "TimestampsForm",
     "UpdateForm",
     "declare_initial_from_alerts",
+    "responders_by_name",
     "show_application_error",
 ]
 
 UPDATE_TEMPLATE = "What we know:\n\nWhat we are doing:\n\nNext update at:"
+RESOLUTION_TEMPLATE = (
+    "All clear: the service has recovered.\n\nImpact:\n\nWhat we did:\n\n"
+    "A root-cause message will follow once we know more."
+)
+FOLLOW_UP_TEMPLATE = "Root cause:\n\nWhat we are changing so it does not happen again:"
+
+_SNAKE_CASE = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
+
+
+def in_user_words(message: str, form: forms.Form) -> str:
+    """``message`` with every field name a service used (``follow_up_expected``) replaced by the
+    label the person sees on ``form`` ("Follow-up expected?"), or by plain words."""
+
+    def label(match: re.Match) -> str:
+        name = match.group(0)
+        field = form.fields.get(name)
+        if field is not None and field.label:
+            return f"“{str(field.label).rstrip('?')}”"
+        return name.replace("_", " ")
+
+    message = _SNAKE_CASE.sub(label, message)
+    # "body is required." → "“Message” is required."
+    first, _, rest = message.partition(" ")
+    if first in form.fields and rest and form.fields[first].label:
+        message = f"“{form.fields[first].label}” {rest}"
+    return message
+
+
+def show_application_error(form: forms.Form, exc: ApplicationError) -> str:
+    """Put a service's error on the form in the person's words (see ``in_user_words``): its
+    message on top, field errors beside their fields. Returns the message for the page."""
+    message = in_user_words(exc.message, form)
+    form.add_error(None, message)
+    for field, errors in exc.field_errors.items():
+        if field in form.fields and field not in form.errors:
+            form.add_error(field, [in_user_words(str(e), form) for e in errors])
+    return message
+
+
 LOCAL_TIME_HELP = "In your time zone."
 
 
@@ -235,7 +277,7 @@ def _current_details(incident: Incident) -> dict:
         "impact": _multiline(incident.impact),
         "kind": incident.kind,
         "trigger_category": incident.trigger_category,
-        "services": sorted(incident.services.values_list("slug", flat=True)),
+        "services": sorted(s.slug for s in incident.services.all()),
         "private": incident.private,
         "update_interval_minutes": incident.update_interval_minutes,
     }
@@ -338,6 +380,17 @@ class StatusForm(WebForm):
     note = forms.CharField(required=False, max_length=2000)
 
 
+class ResolveForm(WebForm):
+    """Resolve: when the impact has no recorded end yet, ask when it ended (blank: now)."""
+
+    id_prefix = "resolve"
+
+    impact_ended_at = _local_datetime(
+        "When did impact end?", help_text="In your time zone. Blank: now."
+    )
+    note = forms.CharField(required=False, max_length=2000)
+
+
 class MitigateForm(WebForm):
     id_prefix = "mitigate"
 
@@ -348,8 +401,15 @@ class MitigateForm(WebForm):
 
 
 class _UserChoiceField(forms.ModelChoiceField):
+    """People by the name everyone knows them by (their username only when they gave none)."""
+
     def label_from_instance(self, obj):
-        return f"{obj.display_name} ({obj.get_username()})"
+        return obj.display_name
+
+
+def responders_by_name():
+    """People who may hold a role (never viewers), in the order their names sort."""
+    return active_responders().order_by("first_name", "last_name", "username")
 
 
 class RoleAssignForm(WebForm):
@@ -360,7 +420,7 @@ class RoleAssignForm(WebForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = active_responders()
+        self.fields["user"].queryset = responders_by_name()
 
 
 class RoleReleaseForm(WebForm):
@@ -433,6 +493,20 @@ class UpdateForm(WebForm):
         help_text="Required for an all-clear message.",
     )
 
+    @staticmethod
+    def initial_for(incident: Incident) -> dict:
+        """Once the incident is resolved, the composer starts on the message due next: the
+        all-clear, then the root-cause follow-up."""
+        if incident.status not in (Status.RESOLVED, Status.CLOSED):
+            return {}
+        kinds = set(incident.updates.values_list("kind", flat=True).distinct())
+        Kind = StakeholderUpdate.UpdateKind
+        if Kind.RESOLUTION not in kinds:
+            return {"kind": Kind.RESOLUTION, "body": RESOLUTION_TEMPLATE}
+        if Kind.FOLLOW_UP not in kinds:
+            return {"kind": Kind.FOLLOW_UP, "body": FOLLOW_UP_TEMPLATE}
+        return {}
+
     def follow_up_value(self) -> bool | None:
         return {"yes": True, "no": False}.get(self.cleaned_data.get("follow_up_expected") or "")
 
@@ -447,6 +521,9 @@ class SnoozeForm(WebForm):
 
 
 class NoteForm(WebForm):
+    """A note; ``corrects`` names an earlier event by number (``#42`` or ``42``), found through
+    the picker's search rather than a list of every event."""
+
     id_prefix = "note"
 
     body = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}))
@@ -454,19 +531,31 @@ class NoteForm(WebForm):
         "Happened at", help_text="Optional: back-date the note, in your time zone."
     )
     highlighted = forms.BooleanField(label="Highlight", required=False)
-    corrects = forms.TypedChoiceField(
+    corrects = forms.CharField(
         label="Corrects event",
         required=False,
-        coerce=int,
-        empty_value=None,
-        help_text="Optional: the earlier event this note corrects (the original stays).",
+        max_length=200,
+        help_text="Optional: type the event's number or words from it (the original stays).",
     )
 
-    def __init__(self, *args, events=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["corrects"].choices = [("", "—")] + [
-            (e.pk, f"#{e.pk} {e.get_kind_display()}: {e.body[:60]}") for e in events
-        ]
+    def clean_corrects(self) -> int | None:
+        text = self.cleaned_data["corrects"].strip().lstrip("#").split(" ", 1)[0]
+        if not text:
+            return None
+        if not (text.isascii() and text.isdigit() and len(text) < 19):
+            raise forms.ValidationError("Choose an event from the list, or type its number.")
+        return int(text)
+
+    def check_against(self, incident: Incident) -> None:
+        """Precondition: valid. Keeps the event itself in ``corrected_event`` (None: no
+        correction); an event of another incident is an error on the field."""
+        self.corrected_event = None
+        number = self.cleaned_data.get("corrects")
+        if number is None:
+            return
+        self.corrected_event = timeline_for(incident).filter(pk=number).first()
+        if self.corrected_event is None:
+            self.add_error("corrects", f"There is no event #{number} on this timeline.")
 
 
 class HighlightForm(WebForm):

@@ -323,6 +323,7 @@ class TimelineEvent(models.Model):
         NOTE = "note", "Note"
         STAKEHOLDER_UPDATE = "stakeholder_update", "Stakeholder update"
         ALERT_LINKED = "alert_linked", "Alert linked"
+        ALERT_ACKNOWLEDGED = "alert_acknowledged", "Page acknowledged"
         REMINDER_SENT = "reminder_sent", "Reminder sent"
         REMINDERS_SNOOZED = "reminders_snoozed", "Reminders snoozed"
         HELP_SUGGESTED = "help_suggested", "Help suggested"
@@ -403,6 +404,9 @@ class StakeholderUpdate(models.Model):
     # Posted by the IC or communications lead, or to the external audience (METRICS.md v2): only
     # these reset the update clock; an update by anyone else stays inside the incident.
     reaches_stakeholders = models.BooleanField(default=True)
+    # The incident's status when the update was posted: the status page shows it beside the
+    # update, so its status line always agrees with the latest public update.
+    incident_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
 
     class Meta:
         ordering = ["posted_at", "id"]

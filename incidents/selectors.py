@@ -158,14 +158,86 @@ def active_role_assignments(incident: Incident) -> QuerySet[RoleAssignment]:
 
 
 def timeline_for(incident: Incident, *, since_id: int | None = None) -> QuerySet[TimelineEvent]:
+    """The incident's events, oldest first, each with its actor, the event it corrects and the
+    ids of the events that correct it loaded in bulk (no query per event in a template)."""
     qs = (
         TimelineEvent.objects.filter(incident=incident)
-        .select_related("actor")
-        .prefetch_related("corrections")
+        .select_related("actor", "corrects")
+        .prefetch_related(
+            Prefetch("corrections", queryset=TimelineEvent.objects.only("id", "corrects_id"))
+        )
     )
     if since_id:
         qs = qs.filter(pk__gt=since_id)
     return qs.order_by("occurred_at", "id")
+
+
+TIMELINE_PAGE_SIZE = 50  # events on the incident page; older ones load on demand
+HIGHLIGHTS_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    """A slice of the timeline, newest first, and where to go on from it."""
+
+    events: list  # newest first
+    has_older: bool
+    oldest_id: int | None  # the cursor for the next older page
+    newest_id: int  # the cursor the live refresh polls from (0: no event yet)
+
+
+def timeline_page(
+    incident: Incident, *, before_id: int | None = None, limit: int = TIMELINE_PAGE_SIZE
+) -> TimelinePage:
+    """The latest ``limit`` events (or those just older than event ``before_id``), newest first.
+
+    A long incident's page shows only this slice; older events load on demand. An unknown
+    ``before_id`` (not on this timeline) gives an empty page rather than the whole timeline.
+    """
+    qs = timeline_for(incident).order_by("-occurred_at", "-id")
+    if before_id is not None:
+        anchor = TimelineEvent.objects.filter(incident=incident, pk=before_id).first()
+        if anchor is None:
+            return TimelinePage([], False, None, 0)
+        qs = qs.filter(
+            Q(occurred_at__lt=anchor.occurred_at)
+            | Q(occurred_at=anchor.occurred_at, id__lt=anchor.pk)
+        )
+    rows = list(qs[: limit + 1])
+    events = rows[:limit]
+    newest = 0
+    if before_id is None:
+        newest = (
+            TimelineEvent.objects.filter(incident=incident)
+            .order_by("-id")
+            .values_list("id", flat=True)
+            .first()
+            or 0
+        )
+    return TimelinePage(events, len(rows) > limit, events[-1].pk if events else None, newest)
+
+
+def timeline_highlights(incident: Incident, *, limit: int = HIGHLIGHTS_SHOWN) -> tuple[list, int]:
+    """The latest ``limit`` highlighted events (newest first) and how many there are in all, so
+    highlights stay in sight however long the timeline grows."""
+    qs = TimelineEvent.objects.filter(incident=incident, highlighted=True)
+    events = list(qs.select_related("actor").order_by("-occurred_at", "-id")[:limit])
+    total = len(events) if len(events) < limit else qs.count()
+    return events, total
+
+
+def timeline_search(incident: Incident, text: str, *, limit: int = 10) -> list[TimelineEvent]:
+    """Events a person may mean by ``text`` (an event number such as ``#42``, or words of its
+    text), newest first: the "corrects" picker asks this instead of listing every event."""
+    text = (text or "").strip().lstrip("#").strip()
+    if not text:
+        return []
+    qs = TimelineEvent.objects.filter(incident=incident)
+    if text.isascii() and text.isdigit() and len(text) < 19:
+        match = Q(pk=int(text)) | Q(body__icontains=text)
+    else:
+        match = Q(body__icontains=text[:200])
+    return list(qs.filter(match).order_by("-occurred_at", "-id")[:limit])
 
 
 def updates_for(incident: Incident) -> QuerySet[StakeholderUpdate]:

@@ -14,4 +14,4 @@ incident_resolved = Signal()
 role_assigned = Signal()  # role, user_id, previous_user_id
 stakeholder_update_posted = Signal()  # update_id
 reminder_sent = Signal()  # reminder_id, kind, recipient_id
-timeline_event_added = Signal()  # event_id
+timeline_event_added = Signal()  # event_id, kind

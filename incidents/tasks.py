@@ -27,3 +27,11 @@ def reminders_sweep() -> int:
 @shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=60, soft_time_limit=50)
 def reminder_fire(reminder_id: int) -> None:
     services.reminder_fire(reminder_id=reminder_id)
+
+
+@shared_task(acks_late=True, time_limit=60, soft_time_limit=50)
+def stakeholder_update_email(update_id: int) -> None:
+    """E-mail one stakeholder update to FIREBREAK_STAKEHOLDER_EMAILS."""
+    from incidents.stakeholder_mail import stakeholder_update_email_send
+
+    stakeholder_update_email_send(update_id=update_id)

@@ -70,3 +70,63 @@ def render_incident_panels(request: HttpRequest, incident: Incident, column: str
             render_to_string(panel.template, {"incident": incident, **context}, request=request)
         )
     return rendered
+
+
+# --- links in the incident page's header ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IncidentLink:
+    label: str
+    url: str
+    key: str = ""
+
+
+# ``(request, incident) -> IncidentLink | None``, registered by higher layers (the postmortem).
+_link_providers: dict[str, Callable[[HttpRequest, Incident], IncidentLink | None]] = {}
+
+
+def register_incident_link(
+    key: str, provider: Callable[[HttpRequest, Incident], IncidentLink | None]
+) -> None:
+    """Add a header link; the same key again replaces it (``ready()`` may run twice)."""
+    _link_providers[key] = provider
+
+
+def incident_links(request: HttpRequest, incident: Incident) -> list[IncidentLink]:
+    """Where to go from the header: the Slack channel, the status page entry when the incident
+    is published there, then whatever higher layers registered (the postmortem).
+
+    Precondition: ``incident`` was loaded through the visibility selectors for ``request.user``.
+    """
+    from django.urls import reverse
+
+    from incidents.models import StakeholderUpdate
+
+    links = []
+    if _has_slack_channel(incident):
+        channel = incident.slack_channel
+        links.append(
+            IncidentLink(
+                f"#{channel.name}",
+                f"https://slack.com/app_redirect?channel={channel.channel_id}",
+                "slack",
+            )
+        )
+    if incident.updates.filter(audience=StakeholderUpdate.Audience.EXTERNAL).exists():
+        links.append(IncidentLink("Status page", reverse("knowledge:status"), "status-page"))
+    for _key, provider in sorted(_link_providers.items()):
+        link = provider(request, incident)
+        if link is not None:
+            links.append(link)
+    return links
+
+
+def _has_slack_channel(incident: Incident) -> bool:
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        incident.slack_channel  # noqa: B018 — the reverse one-to-one loads or raises
+    except ObjectDoesNotExist:
+        return False
+    return True

@@ -14,9 +14,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from config.errors import ApplicationError, NotFound
@@ -29,6 +31,7 @@ from incidents.forms import (
     LinkAlertsForm,
     MitigateForm,
     NoteForm,
+    ResolveForm,
     RoleAssignForm,
     RoleReleaseForm,
     SeverityForm,
@@ -38,15 +41,24 @@ from incidents.forms import (
     TimestampsForm,
     UpdateForm,
     declare_initial_from_alerts,
+    responders_by_name,
     show_application_error,
 )
-from incidents.models import SEVERITY_DESCRIPTIONS, TIMESTAMP_FIELDS, Incident, Role, Status
-from incidents.ui import render_incident_panels
+from incidents.models import (
+    SEVERITY_DESCRIPTIONS,
+    TIMESTAMP_FIELDS,
+    Incident,
+    Role,
+    Severity,
+    Status,
+)
+from incidents.ui import incident_links, render_incident_panels
 from oncall.access import can_respond, is_admin
 from oncall.alerts.selectors import alert_list
 from oncall.models import Alert
 
 PAGE_SIZE = 50
+UPDATES_SHOWN = 20  # the incident page lists the latest stakeholder updates, not all of them
 READ_ONLY_MESSAGE = (
     "Only responders can declare incidents; your account can only read them. "
     "Ask an admin for the responder role."
@@ -207,34 +219,89 @@ def _allowed_statuses(incident: Incident) -> list[tuple[str, str]]:
     return [(value, label) for value, label in Status.choices if value in allowed]
 
 
+def _acting_as_commander(user, roles) -> bool:
+    commander = next(r for r in roles if r.role == Role.INCIDENT_COMMANDER)
+    return is_admin(user) or any(u.pk == user.pk for u in commander.holders)
+
+
+def _header_context(request, incident: Incident) -> dict:
+    """What the header strip shows: who leads, how long it has lasted, what is due, where to go.
+
+    Also rendered alone (out of band) when the live refresh brings new events.
+    """
+    roles = selectors.effective_roles(incident)
+    by_role = {r.role: r for r in roles}
+    can_write = can_respond(request.user)
+    commands = can_write and _acting_as_commander(request.user, roles)
+    now = timezone.now()
+    allowed = _allowed_statuses(incident)
+    return {
+        "incident": incident,
+        "roles": roles,
+        "head_roles": [by_role[Role.INCIDENT_COMMANDER], by_role[Role.COMMUNICATIONS_LEAD]],
+        "responders": list(responders_by_name()) if commands else [],
+        "severity_choices": Severity.choices,
+        # Resolving has its own form (it asks when impact ended); the rest are one click.
+        "status_moves": [(v, label) for v, label in allowed if v != Status.RESOLVED],
+        "commander_role": by_role[Role.INCIDENT_COMMANDER],
+        "comms_role": by_role[Role.COMMUNICATIONS_LEAD],
+        "commander": (by_role[Role.INCIDENT_COMMANDER].holders or [None])[0],
+        "can_write": can_write,
+        "can_assign_roles": commands,
+        "seconds_since_start": int((now - incident.started_at).total_seconds()),
+        "seconds_since_declared": int((now - incident.declared_at).total_seconds()),
+        "impact_seconds": (
+            int((incident.mitigated_at - incident.started_at).total_seconds())
+            if incident.mitigated_at
+            else None
+        ),
+        "seconds_until_next_update": selectors.seconds_until_next_update(incident),
+        "allowed_statuses": allowed,
+        "can_resolve": Status.RESOLVED in services.ALLOWED_TRANSITIONS.get(incident.status, ()),
+        "can_mitigate": incident.is_active and incident.mitigated_at is None,
+        "links": incident_links(request, incident),
+    }
+
+
 def _incident_page(
     request, incident: Incident, *, status: int = 200, page_error: str = "", **forms
 ):
-    """Render the incident page; ``forms`` replace the blank forms (to show their errors)."""
-    events = list(selectors.timeline_for(incident))
-    roles = selectors.effective_roles(incident)
-    commander = next(r for r in roles if r.role == Role.INCIDENT_COMMANDER)
-    is_commander = any(u.pk == request.user.pk for u in commander.holders)
+    """Render the incident page; ``forms`` replace the blank forms (to show their errors).
+
+    Bounded at any length of incident: the latest page of the timeline, the latest highlights.
+    """
+    # Loaded once for the header, the about card, the edit and taxonomy forms and their cards.
+    prefetch_related_objects([incident], "services", "tags", "contributing_factors")
+    header = _header_context(request, incident)
+    page = selectors.timeline_page(incident)
+    highlights, highlight_count = selectors.timeline_highlights(incident)
+    updates = list(selectors.updates_for(incident)[:UPDATES_SHOWN])
     context = {
-        "incident": incident,
-        "events": events,
-        "roles": roles,
-        "commander": commander.holders[0] if commander.holders else None,
+        **header,
+        "timeline": page,
+        "events": page.events,
+        "event_count": incident.timeline.count(),
+        "highlights": highlights,
+        "highlight_count": highlight_count,
         "role_history": selectors.role_history(incident),
-        "updates": selectors.updates_for(incident),
-        "seconds_until_next_update": selectors.seconds_until_next_update(incident),
-        "allowed_statuses": _allowed_statuses(incident),
+        "updates": updates,
+        "update_count": (
+            len(updates)
+            if len(updates) < UPDATES_SHOWN
+            else selectors.updates_for(incident).count()
+        ),
         "timestamps": [(f, getattr(incident, f)) for f in TIMESTAMP_FIELDS],
-        "can_write": can_respond(request.user),
-        "can_edit_timestamps": is_commander or is_admin(request.user),
+        "can_edit_timestamps": header["can_assign_roles"],
         "page_error": page_error,
         "status_form": StatusForm(),
+        "resolve_form": ResolveForm(),
         "mitigate_form": MitigateForm(),
         "role_form": RoleAssignForm(),
+        "handoff_form": RoleAssignForm(),
         "timestamps_form": TimestampsForm(incident=incident),
-        "update_form": UpdateForm(),
+        "update_form": UpdateForm(initial=UpdateForm.initial_for(incident)),
         "snooze_form": SnoozeForm(),
-        "note_form": NoteForm(events=events),
+        "note_form": NoteForm(initial={"corrects": request.GET.get("corrects", "")[:20]}),
         "edit_form": EditDetailsForm(incident=incident),
         "taxonomy_form": TaxonomyForm(initial=TaxonomyForm.initial_for(incident)),
         "taxonomy_action": reverse("incidents:taxonomy", args=[incident.number]),
@@ -257,27 +324,77 @@ def incident_detail(request, number: int):
     return _incident_page(request, incident)
 
 
+def _cursor(request, name: str) -> int | None:
+    """A timeline cursor (an event id) from the query string; junk counts as absent."""
+    raw = request.GET.get(name, "")
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
+
+
 @web_login_required
 @require_GET
 def incident_timeline(request, number: int):
-    """The live timeline fragment HTMX polls every few seconds (plus the update countdown)."""
+    """The live timeline, polled by HTMX every few seconds.
+
+    ``?after=<id>``: only events newer than that one — nothing new is an empty 204, so a viewer
+    costs a few hundred bytes per poll however long the incident; new events come with a fresh
+    poller (the next cursor), the header and the countdown, swapped in out of band.
+    ``?before=<id>``: the next older page (loaded on demand). No cursor: the latest page.
+    """
     incident = selectors.incident_get(user=request.user, number=number)
+    after = _cursor(request, "after")
+    if after is not None:
+        # Bounded like a page: a poller far behind gets the latest events, then reloads older.
+        new = list(
+            selectors.timeline_for(incident)
+            .filter(pk__gt=after)
+            .order_by("-id")[: selectors.TIMELINE_PAGE_SIZE]
+        )
+        if not new:
+            return HttpResponse(status=204)
+        return render(
+            request,
+            "incidents/_timeline_new.html",
+            {
+                **_header_context(request, incident),
+                "events": sorted(new, key=lambda e: (e.occurred_at, e.pk), reverse=True),
+                "newest_id": new[0].pk,
+            },
+        )
+    before = _cursor(request, "before")
+    if before is not None:
+        page = selectors.timeline_page(incident, before_id=before)
+        return render(
+            request,
+            "incidents/_timeline_older.html",
+            {"incident": incident, "timeline": page, "can_write": can_respond(request.user)},
+        )
     return _timeline_fragment(request, incident)
 
 
 def _timeline_fragment(request, incident: Incident, *, status: int = 200):
+    page = selectors.timeline_page(incident)
     return render(
         request,
         "incidents/_timeline.html",
         {
             "incident": incident,
-            "events": selectors.timeline_for(incident),
+            "timeline": page,
+            "events": page.events,
             "can_write": can_respond(request.user),
             "seconds_until_next_update": selectors.seconds_until_next_update(incident),
             "oob": True,
         },
         status=status,
     )
+
+
+@web_login_required
+@require_GET
+def timeline_search(request, number: int):
+    """Options for the note form's "corrects" picker: events matching what was typed."""
+    incident = selectors.incident_get(user=request.user, number=number)
+    found = selectors.timeline_search(incident, request.GET.get("corrects", ""))
+    return render(request, "incidents/_corrects_options.html", {"found": found})
 
 
 def _incident_action(
@@ -297,6 +414,8 @@ def _incident_action(
     """
     incident = selectors.incident_get(user=request.user, number=number)
     form = make_form(incident)
+    if form.is_valid() and hasattr(form, "check_against"):
+        form.check_against(incident)
     if not form.is_valid():
         return _incident_page(
             request,
@@ -308,9 +427,9 @@ def _incident_action(
     try:
         message = call(incident, form.cleaned_data, form)
     except ApplicationError as exc:
-        show_application_error(form, exc)
+        message = show_application_error(form, exc)
         return _incident_page(
-            request, incident, status=exc.status_code, page_error=exc.message, **{form_name: form}
+            request, incident, status=exc.status_code, page_error=message, **{form_name: form}
         )
     if message:
         messages.success(request, message)
@@ -332,6 +451,33 @@ def incident_status(request, number: int):
         form_name="status_form",
         make_form=lambda incident: StatusForm(request.POST),
         call=call,
+    )
+
+
+@login_required
+@require_POST
+def incident_resolve(request, number: int):
+    def call(incident, data, form):
+        ended = data["impact_ended_at"] if incident.mitigated_at is None else None
+        changed = services.incident_change_status(
+            incident=incident,
+            user=request.user,
+            status=Status.RESOLVED,
+            note=data["note"],
+            impact_ended_at=ended,
+        )
+        return (
+            f"{changed.reference} is resolved. Post the all-clear to stakeholders: the composer "
+            "is ready for it."
+        )
+
+    return _incident_action(
+        request,
+        number,
+        form_name="resolve_form",
+        make_form=lambda incident: ResolveForm(request.POST),
+        call=call,
+        anchor="compose",
     )
 
 
@@ -523,13 +669,8 @@ def reminders_snooze(request, number: int):
 @login_required
 @require_POST
 def note_add(request, number: int):
-    def make_form(incident):
-        return NoteForm(request.POST, events=selectors.timeline_for(incident))
-
     def call(incident, data, form):
-        corrects = None
-        if data["corrects"] is not None:
-            corrects = selectors.timeline_for(incident).filter(pk=data["corrects"]).first()
+        corrects = form.corrected_event
         services.timeline_note_add(
             incident=incident,
             user=request.user,
@@ -541,7 +682,12 @@ def note_add(request, number: int):
         return "Correction added to the timeline." if corrects else "Note added to the timeline."
 
     return _incident_action(
-        request, number, form_name="note_form", make_form=make_form, call=call, anchor="timeline"
+        request,
+        number,
+        form_name="note_form",
+        make_form=lambda incident: NoteForm(request.POST),
+        call=call,
+        anchor="timeline-section",
     )
 
 
@@ -567,7 +713,12 @@ def event_highlight(request, number: int, event_id: int):
             return HttpResponse(exc.message, status=exc.status_code)
         return _incident_page(request, incident, status=exc.status_code, page_error=exc.message)
     if _is_htmx(request):
-        return _timeline_fragment(request, incident)
+        event.refresh_from_db(fields=["highlighted"])
+        return render(
+            request,
+            "incidents/_event.html",
+            {"incident": incident, "event": event, "can_write": True},
+        )
     return redirect(_detail_url(incident, f"event-{event.pk}"))
 
 

@@ -22,6 +22,7 @@ task by name, so services never import their tasks module). Templates live with 
 Faces at the top (they import packages; nothing in a package imports them): ``models`` (so Django
 finds every model), ``tasks`` (so Celery finds every task under its old ``oncall.tasks.*`` name),
 ``urls``, ``webhook_urls``, ``apps``, ``admin``, ``checks``, ``context_processors``,
+``importers`` (``manage.py import_oncall``: PagerDuty, Opsgenie, Grafana OnCall),
 ``middleware``, and ``services``/``selectors``, which keep the old names working for the incidents
 and postmortems apps. ``tests/oncall/test_import_layers.py`` enforces all of this.
 """

@@ -8,6 +8,7 @@ Nothing is defined here. The names below are imported so the app registry loads 
 from oncall.alerts.models import Alert, Integration, WebhookDelivery
 from oncall.channels.models import ContactMethod
 from oncall.escalation.models import EscalationPolicy, EscalationStep, Page
+from oncall.importers.models import ImportedObject
 from oncall.people.models import (
     Notification,
     NotificationDelivery,
@@ -38,6 +39,7 @@ __all__ = [
     "ContactMethod",
     "EscalationPolicy",
     "EscalationStep",
+    "ImportedObject",
     "Integration",
     "Notification",
     "NotificationDelivery",

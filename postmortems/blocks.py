@@ -16,7 +16,7 @@ from incidents.models import Incident, Kind, Role, Severity, Status, TimelineEve
 from incidents.selectors import effective_roles, role_history, timeline_for
 from postmortems.placeholders import escape_inline, table_cell
 
-METRICS_VERSION = "METRICS.md v1"
+METRICS_VERSION = "METRICS.md v2"
 OUTAGE_BEGINS = "[Outage Begins]"
 OUTAGE_ENDS = "[Outage Ends]"
 

@@ -92,6 +92,7 @@ class SubmitForm(WebForm):
         self.fields["reviewers"].queryset = active_responders().exclude(
             pk__in=[u.pk for u in exclude if u]
         )
+        self.fields["reviewers"].label_from_instance = lambda u: u.display_name
 
 
 class ReviewForm(WebForm):
@@ -143,6 +144,7 @@ class ActionItemForm(WebForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = active_users()
+        self.fields["owner"].label_from_instance = lambda u: u.display_name
 
 
 class ActionItemStatusForm(WebForm):
@@ -176,6 +178,7 @@ class MeetingForm(WebForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attendees"].queryset = active_users()
+        self.fields["attendees"].label_from_instance = lambda u: u.display_name
 
 
 FORMAL_LABELS = {

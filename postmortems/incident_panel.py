@@ -6,9 +6,15 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils import timezone
 
-from incidents.ui import IncidentPanel, register_incident_panel
+from incidents.ui import (
+    IncidentLink,
+    IncidentPanel,
+    register_incident_link,
+    register_incident_panel,
+)
 from oncall.access import can_respond
 from postmortems import forms, selectors
 
@@ -51,6 +57,17 @@ ACTION_ITEMS_PANEL = IncidentPanel(
 )
 
 
+def postmortem_link(request, incident) -> IncidentLink | None:
+    """The header's link to the incident's postmortem, when there is one the user may see."""
+    postmortem = selectors.postmortem_for_incident(user=request.user, incident=incident)
+    if postmortem is None:
+        return None
+    return IncidentLink(
+        "Postmortem", reverse("postmortems:detail", args=[postmortem.pk]), "postmortem"
+    )
+
+
 def register() -> None:
+    register_incident_link("postmortems.postmortem", postmortem_link)
     register_incident_panel(POSTMORTEM_PANEL)
     register_incident_panel(ACTION_ITEMS_PANEL)

@@ -10,7 +10,8 @@ from django.db.models import Q
 
 
 class SectionPurpose(models.TextChoices):
-    """What a section is for: the blameless lint reads summaries and root causes for names."""
+    """What a section is for: the blameless lint reads summaries, impact, root causes and lessons
+    (and sections titled "contributing factors"), never the timeline."""
 
     SUMMARY = "summary", "Summary"
     IMPACT = "impact", "Impact"
@@ -366,6 +367,7 @@ class Meeting(models.Model):
 
 
 from postmortems.drills.models import Drill  # noqa: E402, F401  (Wheel of Misfortune drills)
+from postmortems.reports.models import ReportPackJob  # noqa: E402, F401  (packs made in the background)
 from postmortems.search.models import SearchDocument  # noqa: E402, F401  (the search index)
 
 

@@ -34,7 +34,7 @@ PLACEHOLDERS: dict[str, str] = {
     "incident.summary": "The summary written during the incident.",
     "incident.impact": "The impact written during the incident.",
     "people": "Everyone involved: role holders and timeline authors.",
-    "durations": "Table of TTD, TTA, TTR and time to resolve (METRICS.md v1).",
+    "durations": "Table of TTD, TTA, TTR and time to resolve (METRICS.md v2).",
     "roles": "Table of the ICS roles and who held them, when.",
     "timeline": "Timeline table of the highlighted events, with [Outage Begins] and [Outage Ends].",
     "alerts": "The alerts linked to the incident.",

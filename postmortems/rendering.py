@@ -8,6 +8,7 @@ The result is the only HTML from users that templates ever mark safe.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import markdown
 import nh3
@@ -48,10 +49,17 @@ def sanitize_html(html: str) -> str:
 
 def render_markdown(text: str) -> SafeString:
     """Markdown from a user → sanitised HTML, safe to embed in a page."""
+    return mark_safe(_rendered(text or ""))  # noqa: S308 — sanitised by nh3 with the allow-list above
+
+
+@lru_cache(maxsize=512)
+def _rendered(text: str) -> str:
+    """Remembered per text: the editor's preview re-renders every section on each pause in
+    typing, and all but the one being typed in are unchanged."""
     html = markdown.markdown(
-        text or "", extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_CONFIG
+        text, extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_CONFIG
     )
-    return mark_safe(sanitize_html(html))  # noqa: S308 — sanitised by nh3 with the allow-list above
+    return sanitize_html(html)
 
 
 # --- whole documents ---------------------------------------------------------------------------------
@@ -73,6 +81,8 @@ class RenderedSection:
     body: str  # as the author wrote it (with placeholders)
     markdown: str  # placeholders expanded
     html: SafeString
+    # Writing warnings about this section's sentences, shown beside them in the editor's preview.
+    notes: list = field(default_factory=list)
 
 
 @dataclass

@@ -1,9 +1,12 @@
 """The public status page (no login) and its Atom feed.
 
 What customers may see, and nothing else: incidents that are not private (incidents and
-scheduled maintenance, never drills or launch events), only their *external* stakeholder updates,
-and postmortems published with visibility ``public``. Every query starts from `public_incidents()`
-so a private incident cannot contribute a title, an update or a count.
+scheduled maintenance, never drills or launch events) *and that someone published* by posting an
+update for the external audience — declaring alone publishes nothing —, only their external
+updates, under their public title, and postmortems published with visibility ``public``. Every
+query starts from `public_incidents()` so an unpublished or private incident cannot contribute a
+title, an update or a count. Times are in the reader's time zone when signed in, else UTC (the
+time-zone middleware activates it).
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -20,6 +23,7 @@ from django.utils.html import strip_tags
 from django.views.decorators.http import require_GET
 
 from incidents.models import ACTIVE_STATUSES, Incident, Kind, Service, StakeholderUpdate
+from incidents.stakeholder_messages import clock_text, next_update_sentence, stakeholder_text
 from postmortems.models import Postmortem, PostmortemStatus, Visibility
 from postmortems.rendering import render_document
 
@@ -54,17 +58,48 @@ def _external_updates() -> Prefetch:
     )
 
 
-def public_incidents() -> QuerySet[Incident]:
-    """Incidents customers may know about: never private ones, never drills or events."""
+def publishable_incidents() -> QuerySet[Incident]:
+    """Incidents whose postmortem may be published publicly: never private ones, never drills or
+    events."""
     return Incident.objects.filter(private=False, kind__in=PUBLIC_KINDS)
 
 
+def public_incidents() -> QuerySet[Incident]:
+    """Incidents customers may know about: publishable, and published by an external update."""
+    published = StakeholderUpdate.objects.filter(
+        incident=OuterRef("pk"), audience=StakeholderUpdate.Audience.EXTERNAL
+    )
+    return publishable_incidents().filter(Exists(published))
+
+
+def status_line(incident: Incident) -> str:
+    """What the latest public update said the state was, so the line and the update agree."""
+    latest = incident.external_updates[0] if incident.external_updates else None
+    if latest is None:
+        return incident.get_status_display()
+    if latest.kind != StakeholderUpdate.UpdateKind.UPDATE:
+        return "Resolved"
+    return latest.get_incident_status_display() or incident.get_status_display()
+
+
+def _with_status_lines(incidents: list[Incident]) -> list[Incident]:
+    """Each incident's status line, and each update's next-update sentence in the reader's zone."""
+    zone = timezone.get_current_timezone_name()
+    for incident in incidents:
+        incident.status_line = status_line(incident)
+        for update in incident.external_updates:
+            update.next_sentence = next_update_sentence(update, lambda m: clock_text(m, zone))
+    return incidents
+
+
 def active_public_incidents() -> list[Incident]:
-    return list(
-        public_incidents()
-        .filter(status__in=ACTIVE_STATUSES)
-        .prefetch_related("services", _external_updates())
-        .order_by("severity", "-declared_at")
+    return _with_status_lines(
+        list(
+            public_incidents()
+            .filter(status__in=ACTIVE_STATUSES)
+            .prefetch_related("services", _external_updates())
+            .order_by("severity", "-declared_at")
+        )
     )
 
 
@@ -85,12 +120,14 @@ def service_states(active: list[Incident]) -> list[ServiceState]:
 
 def public_history(*, now=None) -> list[Incident]:
     since = (now or timezone.now()) - timedelta(days=HISTORY_DAYS)
-    return list(
-        public_incidents()
-        .exclude(status__in=ACTIVE_STATUSES)
-        .filter(declared_at__gte=since)
-        .prefetch_related("services", _external_updates())
-        .order_by("-declared_at")
+    return _with_status_lines(
+        list(
+            public_incidents()
+            .exclude(status__in=ACTIVE_STATUSES)
+            .filter(declared_at__gte=since)
+            .prefetch_related("services", _external_updates())
+            .order_by("-declared_at")
+        )
     )
 
 
@@ -99,7 +136,7 @@ def public_postmortems() -> QuerySet[Postmortem]:
         Postmortem.objects.filter(
             status=PostmortemStatus.PUBLISHED,
             visibility=Visibility.PUBLIC,
-            incident__in=public_incidents(),
+            incident__in=publishable_incidents(),
         )
         .select_related("incident")
         .order_by("-published_at", "-id")
@@ -161,9 +198,9 @@ def status_feed(request):
     entries = [
         (
             update.posted_at,
-            f"{update.incident.title} — {update.get_kind_display()}",
+            f"{update.incident.public_title or update.incident.title} — {update.get_kind_display()}",
             f"{page}#incident-{update.incident.number}",
-            update.body,
+            stakeholder_text(update, clock_text),
             f"tag:firebreak,status:update:{update.pk}",
         )
         for update in updates

@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from postmortems import services
+from postmortems.reports import tasks as report_tasks  # noqa: F401  (registers the pack task)
 from postmortems.services import report_packs
 
 
@@ -46,3 +47,17 @@ def report_deliveries_sweep() -> int:
 def report_delivery_send(delivery_id: int) -> None:
     """E-mail one quarter's pack to one subscriber."""
     services.report_delivery_send(delivery_id=delivery_id)
+
+
+# Not requeued when its worker dies: the next beat tick covers the same window.
+@shared_task(time_limit=290, soft_time_limit=280)
+def search_index_repair() -> int:
+    """Beat (every 10 minutes): index what a failed after-commit receiver missed in the last
+    two hours (postmortems.search.indexer.search_index_repair)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from postmortems.search.indexer import search_index_repair as repair
+
+    return repair(since=timezone.now() - timedelta(hours=2))

@@ -59,4 +59,8 @@ urlpatterns = [
         name="report-subscription-delete",
     ),
     path("reports/charts/<slug:name>.png", report_views.chart, name="report-chart"),
+    path("reports/pack/", report_views.pack, name="report-pack"),
+    path(
+        "reports/pack/<int:pk>/download/", report_views.pack_download, name="report-pack-download"
+    ),
 ]

@@ -29,7 +29,7 @@ def test_every_incident_operation_documents_its_request_responses_and_errors(cli
         p: ops for p, ops in schema["paths"].items() if p.startswith("/api/v1/incidents/")
     }
 
-    assert len(incident_paths) == 12
+    assert len(incident_paths) == 13
     for path, operations in incident_paths.items():
         for method, operation in operations.items():
             if method == "parameters":

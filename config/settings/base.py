@@ -31,7 +31,13 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 # Public base URL used in links sent outside the web app (e-mail, Slack).
-FIREBREAK_BASE_URL = env_str("FIREBREAK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Default: where `make run` serves (its HOST= and PORT=), so links shown once are not dead.
+_LISTEN_HOST = env_str("HOST", "127.0.0.1")
+_LINK_HOST = "127.0.0.1" if _LISTEN_HOST in ("0.0.0.0", "::", "[::]") else _LISTEN_HOST  # noqa: S104
+FIREBREAK_BASE_URL = env_str(
+    "FIREBREAK_BASE_URL",
+    f"http://{_LINK_HOST}:{env_int('PORT', 8000, minimum=1, maximum=65535)}",
+).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -49,9 +55,11 @@ INSTALLED_APPS = [
     "oncall",
     "incidents",
     "postmortems",
+    "config.ops",
 ]
 
 MIDDLEWARE = [
+    "config.ops.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
@@ -62,7 +70,9 @@ MIDDLEWARE = [
     "oncall.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.middleware.RequestInputGuardMiddleware",
     "config.middleware.ApplicationErrorMiddleware",
+    "config.ops.heartbeat.SchedulerWatchMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -123,8 +133,14 @@ STATICFILES_DIRS = [BASE_DIR / "config" / "static"]
 # --- cache and throttling: Redis when REDIS_URL is set, process memory otherwise -----------------
 REDIS_URL = env_redis_url("REDIS_URL")
 if REDIS_URL:
+    # Degrades to "not cached" while Redis is down (config/cache.py); short socket timeouts so a
+    # Redis that does not answer costs a request at most a second.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "config.cache.DegradingRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -219,7 +235,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = (
         "polling_interval": 0.1,
     }
 )
-CELERY_TASK_DEFAULT_QUEUE = env_str("FIREBREAK_CELERY_QUEUE", "firebreak")
+# Queues by latency class (config/celery_routing.py): run a worker per queue so that an export
+# can never delay a page — `celery -A config worker -Q critical` (and default, slow).
+FIREBREAK_CELERY_QUEUE_PREFIX = env_str("FIREBREAK_CELERY_QUEUE_PREFIX", "")
+FIREBREAK_CELERY_QUEUES = {
+    latency: f"{FIREBREAK_CELERY_QUEUE_PREFIX}{latency}"
+    for latency in ("critical", "default", "slow")
+}
+CELERY_TASK_DEFAULT_QUEUE = FIREBREAK_CELERY_QUEUES["default"]
+CELERY_TASK_ROUTES = ("config.celery_routing.route_task",)
 CELERY_TASK_ALWAYS_EAGER = env_bool("FIREBREAK_CELERY_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
@@ -232,6 +256,15 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = False
 # After a broker connection loss the unacknowledged messages are redelivered anyway.
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web request that enqueues work while the broker is down gives up within about a second
+# (config.celery.DegradingTask logs it; the sweeps redo the work once the broker is back).
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = env_str(
     "FIREBREAK_BEAT_SCHEDULE_FILE", str(VAR_DIR / "celerybeat-schedule")
@@ -242,6 +275,10 @@ FIREBREAK_REMINDER_SWEEP_SECONDS = env_int("FIREBREAK_REMINDER_SWEEP_SECONDS", 6
 FIREBREAK_WEBHOOK_DELIVERY_RETENTION_DAYS = env_int(
     "FIREBREAK_WEBHOOK_DELIVERY_RETENTION_DAYS", 7, minimum=1
 )
+# /metrics answers only this bearer token when set (Prometheus: authorization.credentials).
+FIREBREAK_METRICS_TOKEN = env_str("FIREBREAK_METRICS_TOKEN", "")
+# Web processes check the sweeps' heartbeat from requests and e-mail admins when it is stale.
+FIREBREAK_SCHEDULER_WATCH = env_bool("FIREBREAK_SCHEDULER_WATCH", True)
 # A sweep that waited in the queue this long is dropped: a later tick does the same work, so a
 # worker that was down does not come back to a pile of identical sweeps.
 _SWEEP_OPTIONS = {"expires": max(2 * FIREBREAK_REMINDER_SWEEP_SECONDS, 30)}
@@ -273,6 +310,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "oncall.tasks.webhook_deliveries_prune",
         "schedule": timedelta(hours=1),
         "options": {"expires": 1800},
+    },
+    # The search index catches up with writes whose after-commit indexing failed.
+    "search-index-repair": {
+        "task": "postmortems.tasks.search_index_repair",
+        "schedule": timedelta(minutes=10),
+        "options": {"expires": 300},
     },
     # Postmortem owners are reminded as the due date nears (idempotent per day and postmortem).
     "postmortem-due-reminders": {
@@ -354,6 +397,17 @@ FIREBREAK_TEAMS_STAKEHOLDER_WEBHOOK_URL = env_url("FIREBREAK_TEAMS_STAKEHOLDER_W
 FIREBREAK_TEAMS_URL_HOSTS = env_list(
     "FIREBREAK_TEAMS_URL_HOSTS", ["logic.azure.com", "api.powerplatform.com"]
 )
+# --- log-in brute-force protection (config/login_throttle.py) --------------------------------------
+# Failed log-ins per account and per client address before log-in pauses for the lockout.
+FIREBREAK_LOGIN_FAILURES_PER_ACCOUNT = env_int(
+    "FIREBREAK_LOGIN_FAILURES_PER_ACCOUNT", 10, minimum=1
+)
+FIREBREAK_LOGIN_FAILURES_PER_ADDRESS = env_int(
+    "FIREBREAK_LOGIN_FAILURES_PER_ADDRESS", 50, minimum=1
+)
+FIREBREAK_LOGIN_LOCKOUT_MINUTES = env_int("FIREBREAK_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+# Proxies in front of the web process that append to X-Forwarded-For (0: use REMOTE_ADDR).
+FIREBREAK_TRUSTED_PROXY_COUNT = env_int("FIREBREAK_TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=5)
 
 # --- Slack bot (incidents/slack; README "Connecting Slack") ----------------------------------------
 # Both empty: the bot is off. A system check warns when only one of the two is set.
@@ -366,6 +420,9 @@ if not SLACK_API_URL.startswith(("https://", "http://")):
 SLACK_API_URL = SLACK_API_URL.rstrip("/") + "/"
 # Channel id (or name) where declarations and IC / comms-lead updates are announced; empty: none.
 SLACK_STAKEHOLDER_CHANNEL = env_str("SLACK_STAKEHOLDER_CHANNEL", "")
+# Addresses (comma-separated) that receive every stakeholder update of non-private incidents by
+# e-mail, e.g. a stakeholders' mailing list. Empty: no e-mail.
+FIREBREAK_STAKEHOLDER_EMAILS = env_list("FIREBREAK_STAKEHOLDER_EMAILS", [])
 # Reacting to a message with this emoji (name without colons) puts it on the timeline.
 SLACK_TIMELINE_EMOJI = env_str("SLACK_TIMELINE_EMOJI", "pushpin").strip(":")
 
@@ -397,9 +454,22 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"secret_paths": {"()": "config.logging_filters.SecretPathFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["secret_paths"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("FIREBREAK_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Scrubbed where Django logs request paths, so every handler (and test capture) gets it.
+        "django.request": {"filters": ["secret_paths"]},
+        "django.server": {"filters": ["secret_paths"]},
+        "gunicorn.access": {"filters": ["secret_paths"]},
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -47,6 +47,13 @@ if not _IS_TEST_WORKER:
     else:
         # A file, not SQLite's in-memory default, so that worker subprocesses can open it too.
         DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test_firebreak_{_suffix}.sqlite3")}
-    # Tasks sent by tests go to a queue of this run only (process tests pick their own queue).
-    if not os.environ.get("FIREBREAK_CELERY_QUEUE"):
-        CELERY_TASK_DEFAULT_QUEUE = f"firebreak-test-{_suffix}"
+    # Tasks sent by tests go to queues of this run only (process tests pick their own prefix).
+    if not os.environ.get("FIREBREAK_CELERY_QUEUE_PREFIX"):
+        FIREBREAK_CELERY_QUEUE_PREFIX = f"firebreak-test-{_suffix}-"
+        FIREBREAK_CELERY_QUEUES = {
+            latency: f"{FIREBREAK_CELERY_QUEUE_PREFIX}{latency}"
+            for latency in ("critical", "default", "slow")
+        }
+        CELERY_TASK_DEFAULT_QUEUE = FIREBREAK_CELERY_QUEUES["default"]
+# The dead-man's switch checks from ordinary requests; tests call it directly (query counts).
+FIREBREAK_SCHEDULER_WATCH = False

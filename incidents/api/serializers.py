@@ -99,6 +99,23 @@ class IncidentCreateSerializer(InputSerializer):
     detected_at = AwareDateTimeField(
         required=False, help_text="First alert or first person noticed. Default: now."
     )
+    declared_at = AwareDateTimeField(
+        required=False,
+        help_text="Only for history recorded after the fact (an import): when the incident was "
+        "declared. Such an incident has no update cadence and no reminders. Default: now.",
+    )
+    alerts = serializers.ListField(
+        child=StrictIntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        max_length=200,
+        help_text="Ids of alerts to declare from (linked; the earliest sets detected_at). An alert "
+        "already in an open incident is a 409 naming it.",
+    )
+    acknowledged_at = AwareDateTimeField(
+        required=False,
+        help_text="Only for history recorded after the fact: when the first responder took it. "
+        "Default: declared_at, or an earlier page acknowledgement of a linked alert.",
+    )
     update_interval_minutes = StrictIntegerField(
         required=False,
         allow_null=True,
@@ -155,6 +172,12 @@ class IncidentUpdateSerializer(InputSerializer):
 class StatusChangeSerializer(InputSerializer):
     status = StrictChoiceField(choices=Status.choices)
     note = StrictCharField(required=False, allow_blank=True, max_length=TEXT_MAX)
+    impact_ended_at = AwareDateTimeField(
+        required=False,
+        allow_null=True,
+        help_text="When resolving an incident not yet marked mitigated: when impact ended "
+        "(METRICS.md mitigated_at). Default: now.",
+    )
 
 
 class MitigateSerializer(InputSerializer):
@@ -214,6 +237,13 @@ class StatusUpdateCreateSerializer(InputSerializer):
         required=False,
         allow_null=True,
         help_text="Required for a resolution (all-clear): will a root-cause follow-up come?",
+    )
+    public_title = StrictCharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="The title the public status page shows (external updates). Default: the "
+        "incident's title when first published; afterwards the title already published.",
     )
 
 
@@ -329,6 +359,8 @@ class IncidentSerializer(serializers.ModelSerializer):
             "closed_at",
             "update_interval_minutes",
             "next_update_due_at",
+            "recorded_after_the_fact",
+            "public_title",
             "roles",
             "effective_roles",
         ]
@@ -462,6 +494,14 @@ class TimelineEventSerializer(serializers.ModelSerializer):
         return [c.pk for c in event.corrections.all()]
 
 
+class TimelinePageSerializer(serializers.Serializer):
+    """One page of the timeline (documentation only: the view builds it)."""
+
+    next = serializers.URLField(allow_null=True, help_text="The next page; null on the last.")
+    previous = serializers.URLField(allow_null=True)
+    results = TimelineEventSerializer(many=True)
+
+
 class StakeholderUpdateSerializer(serializers.ModelSerializer):
     posted_at = UTCDateTimeField()
     posted_by = serializers.CharField(source="posted_by.username", read_only=True, allow_null=True)
@@ -478,6 +518,7 @@ class StakeholderUpdateSerializer(serializers.ModelSerializer):
             "posted_by",
             "next_update_at",
             "follow_up_expected",
+            "reaches_stakeholders",
         ]
         read_only_fields = fields
 

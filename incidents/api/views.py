@@ -7,7 +7,12 @@ who is not a member, on every endpoint); authorization proper stays in the servi
 
 from __future__ import annotations
 
+import csv
+import io
+from datetime import UTC
+
 from django.db.models import Prefetch
+from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -18,7 +23,7 @@ from drf_spectacular.utils import (
 from rest_framework import status as http
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
-from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.pagination import CursorPagination, LimitOffsetPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
@@ -51,6 +56,8 @@ def errors(*codes: int) -> dict[int, OpenApiResponse]:
         401: "Not signed in.",
         403: "Not allowed (viewers read but do not write).",
         404: "No such object, or a private incident you are not a member of.",
+        409: "Conflicts with the current state: `detail` says how (e.g. the alert is already in "
+        "an open incident, named in `incident` and `incident_url`).",
     }
     return {code: OpenApiResponse(s.ErrorSerializer, description=meaning[code]) for code in codes}
 
@@ -75,6 +82,16 @@ class RespondersWrite(BasePermission):
 
 class ApiPagination(LimitOffsetPagination):
     max_limit = 200
+
+
+class TimelinePagination(CursorPagination):
+    """The timeline in pages, oldest first, with an opaque ``next`` link: stable while events
+    are appended (a page never repeats or skips an event), and each page is bounded."""
+
+    ordering = ("occurred_at", "id")
+    page_size = 100
+    page_size_query_param = "limit"
+    max_page_size = 500
 
 
 class ApiViewSet(GenericViewSet):
@@ -172,10 +189,16 @@ class IncidentViewSet(ApiViewSet):
     @extend_schema(
         summary="Declare an incident (you become its incident commander)",
         request=s.IncidentCreateSerializer,
-        responses={201: s.IncidentSerializer, **errors(400, 401, 403)},
+        description=(
+            "Declaring from an alert that an open incident already holds is a 409 naming that "
+            "incident (`incident`, `incident_url`): join it instead."
+        ),
+        responses={201: s.IncidentSerializer, **errors(400, 401, 403, 409)},
     )
     def create(self, request):
-        data = self.validated(s.IncidentCreateSerializer)
+        data = dict(self.validated(s.IncidentCreateSerializer))
+        if "alerts" in data:
+            data["alert_ids"] = data.pop("alerts")
         incident = services.incident_declare(user=request.user, **data)
         return self.output(incident, http.HTTP_201_CREATED)
 
@@ -201,6 +224,10 @@ class IncidentViewSet(ApiViewSet):
     @extend_schema(
         parameters=[INCIDENT_ID],
         summary="Change status",
+        description=(
+            "Resolving an incident that is not yet marked mitigated records when impact ended: "
+            "`impact_ended_at`, default now (METRICS.md v2)."
+        ),
         request=s.StatusChangeSerializer,
         responses={200: s.IncidentSerializer, **WRITE},
     )
@@ -253,9 +280,24 @@ class IncidentViewSet(ApiViewSet):
 
     @extend_schema(
         methods=["GET"],
-        summary="The timeline, oldest first",
+        operation_id="v1_incidents_timeline_list",
+        summary="The timeline, oldest first, in pages (follow `next`)",
+        description=(
+            "Cursor-paginated: `results` holds up to `limit` events (default 100, at most 500) "
+            "and `next` the link to the following page (null on the last). The whole timeline "
+            "in one file: `timeline/export/` (CSV)."
+        ),
         parameters=[
             INCIDENT_ID,
+            OpenApiParameter(
+                "cursor", OpenApiTypes.STR, OpenApiParameter.QUERY, description="From `next`."
+            ),
+            OpenApiParameter(
+                "limit",
+                OpenApiTypes.INT,
+                OpenApiParameter.QUERY,
+                description="Events per page (default 100, at most 500).",
+            ),
             OpenApiParameter(
                 "since_id",
                 OpenApiTypes.INT,
@@ -263,7 +305,7 @@ class IncidentViewSet(ApiViewSet):
                 description="Only events with a larger id (for polling).",
             ),
         ],
-        responses={200: s.TimelineEventSerializer(many=True), **errors(400, 401, 403, 404)},
+        responses={200: s.TimelinePageSerializer, **errors(400, 401, 403, 404)},
     )
     @extend_schema(
         parameters=[INCIDENT_ID],
@@ -287,7 +329,9 @@ class IncidentViewSet(ApiViewSet):
                     ) from None
                 since_id = min(max(since_id, 0), MAX_ID)
             events = timeline_for(incident, since_id=since_id)
-            return Response(s.TimelineEventSerializer(events, many=True).data)
+            paginator = TimelinePagination()
+            page = paginator.paginate_queryset(events, request, view=self)
+            return paginator.get_paginated_response(s.TimelineEventSerializer(page, many=True).data)
         data = dict(self.validated(s.TimelineNoteSerializer, incident=incident))
         data.pop("kind")
         event = services.timeline_note_add(incident=incident, user=request.user, **data)
@@ -320,6 +364,26 @@ class IncidentViewSet(ApiViewSet):
     @action(detail=False, methods=["get"], **NESTED)
     def taxonomy(self, request):
         return Response(s.TaxonomyCountsSerializer(taxonomy_counts(user=request.user)).data)
+
+    @extend_schema(
+        summary="The whole timeline as CSV (an export: every event, oldest first)",
+        parameters=[INCIDENT_ID],
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV, UTF-8."),
+            **READ,
+        },
+    )
+    # Named so that it sorts before ``timeline_event``: DRF routes actions in name order, and
+    # ``timeline/<event_id>/`` would otherwise take ``timeline/export/``.
+    @action(detail=True, methods=["get"], **NESTED, url_path="timeline/export")
+    def timeline_csv(self, request, pk=None):
+        incident = self.get_object()
+        events = timeline_for(incident).iterator(chunk_size=2000)
+        response = StreamingHttpResponse(_timeline_csv_rows(events), content_type="text/csv")
+        response["Content-Disposition"] = (
+            f'attachment; filename="{incident.reference.lower()}-timeline.csv"'
+        )
+        return response
 
     def _event(self, incident: Incident, event_id) -> TimelineEvent:
         event = timeline_for(incident).filter(pk=_as_id(event_id, NO_EVENT)).first()
@@ -524,3 +588,49 @@ class TeamViewSet(ApiViewSet):
         return Response(
             s.TeamSerializer(self.get_queryset().get(pk=team.pk)).data, status=http.HTTP_201_CREATED
         )
+
+
+TIMELINE_CSV_COLUMNS = [
+    "id",
+    "occurred_at",
+    "recorded_at",
+    "kind",
+    "actor",
+    "highlighted",
+    "corrects",
+    "body",
+]
+
+
+def _csv_text(value: str) -> str:
+    """Text a spreadsheet shows as text: a leading = + - @ would run as a formula."""
+    return "'" + value if value and value[0] in "=+-@\t\r" else value
+
+
+def _timeline_csv_rows(events):
+    """CSV lines, streamed: the header, then one row per event (UTC times, ISO 8601)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+
+    def flush() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    writer.writerow(TIMELINE_CSV_COLUMNS)
+    yield flush()
+    for event in events:
+        writer.writerow(
+            [
+                event.pk,
+                event.occurred_at.astimezone(UTC).isoformat(),
+                event.recorded_at.astimezone(UTC).isoformat(),
+                event.kind,
+                event.actor.username if event.actor else "",
+                "yes" if event.highlighted else "no",
+                event.corrects_id or "",
+                _csv_text(event.body),
+            ]
+        )
+        yield flush()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -15,6 +16,7 @@ from incidents.models import Incident, Role, RoleAssignment, Severity, TimelineE
 from oncall.access import can_respond, is_admin
 
 EventKind = TimelineEvent.EventKind
+logger = logging.getLogger(__name__)
 
 
 def update_interval_minutes(incident: Incident) -> int:
@@ -141,17 +143,38 @@ def record_event(
         corrects=corrects,
         source_key=source_key,
     )
-    event_id, incident_id = event.pk, incident.pk
-    transaction.on_commit(
-        lambda: signals.timeline_event_added.send(
-            sender=TimelineEvent, incident_id=incident_id, event_id=event_id
-        )
+    _send_after_commit(
+        signals.timeline_event_added,
+        TimelineEvent,
+        incident_id=incident.pk,
+        event_id=event.pk,
+        kind=kind,
     )
     return event
 
 
 def send_on_commit(signal, **kwargs) -> None:
-    transaction.on_commit(lambda: signal.send(sender=Incident, **kwargs))
+    """Send a domain signal once the write has committed.
+
+    A receiver that fails (the search indexer, a broker that is down) is logged and the others
+    still run: the write is committed, so the request that made it must not answer 500 (a client
+    would retry into a duplicate). Periodic sweeps repair what a failed receiver missed.
+    """
+    _send_after_commit(signal, Incident, **kwargs)
+
+
+def _send_after_commit(signal, sender, **kwargs) -> None:
+    def send() -> None:
+        for receiver, result in signal.send_robust(sender=sender, **kwargs):
+            if isinstance(result, Exception):
+                logger.error(
+                    "After-commit receiver %s failed for %s",
+                    getattr(receiver, "__qualname__", receiver),
+                    kwargs,
+                    exc_info=(type(result), result, result.__traceback__),
+                )
+
+    transaction.on_commit(send, robust=True)
 
 
 def lock_incident(incident: Incident) -> Incident:

@@ -6,7 +6,13 @@ from django.db import transaction
 
 from config.errors import ValidationFailed
 from incidents.models import Incident
-from incidents.services._common import EventKind, authorize_write, lock_incident, record_event
+from incidents.services._common import (
+    EventKind,
+    authorize_write,
+    display_name,
+    lock_incident,
+    record_event,
+)
 from oncall.alerts.selectors import alert_list
 from oncall.models import Alert
 
@@ -61,7 +67,33 @@ def link_alerts(incident: Incident, user, alerts: list[Alert]) -> list[Alert]:
             },
             source_key=f"alert:{alert.pk}",
         )
+    for alert in sorted(
+        (a for a in new if a.acknowledged_at is not None), key=lambda a: a.acknowledged_at
+    ):
+        who = display_name(alert.acknowledged_by) if alert.acknowledged_by else "Someone"
+        record_event(
+            incident,
+            EventKind.ALERT_ACKNOWLEDGED,
+            actor=alert.acknowledged_by,
+            occurred_at=alert.acknowledged_at,
+            body=f"{who} acknowledged the page for alert {alert.name}.",
+            data={"alert_id": alert.pk, "acknowledged_at": alert.acknowledged_at.isoformat()},
+            source_key=f"alert-ack:{alert.pk}",
+        )
     return new
+
+
+def earliest_acknowledgement(incident: Incident, alerts: list[Alert]):
+    """When the first responder took it, counting these alerts' page acknowledgements
+    (METRICS.md v2): the earlier of ``acknowledged_at`` and the first acknowledgement, never
+    before detection. None when the alerts change nothing."""
+    acks = [a.acknowledged_at for a in alerts if a.acknowledged_at is not None]
+    if not acks:
+        return None
+    earliest = max(min(acks), incident.detected_at)
+    if incident.acknowledged_at is not None and earliest >= incident.acknowledged_at:
+        return None
+    return earliest
 
 
 @transaction.atomic
@@ -81,10 +113,16 @@ def incident_link_alerts(*, incident: Incident, user, alert_ids: list[int]) -> l
         )
     new = link_alerts(incident, user, alerts)
     earliest = min((a.fired_at for a in new), default=None)
+    changes = {}
     if earliest is not None and earliest < incident.detected_at:
-        changes = {"detected_at": earliest}
+        changes["detected_at"] = earliest
         if earliest < incident.started_at:
             changes["started_at"] = earliest
+        incident.detected_at = earliest  # so the acknowledgement is compared with it
+    acknowledged = earliest_acknowledgement(incident, new)
+    if acknowledged is not None:
+        changes["acknowledged_at"] = acknowledged
+    if changes:
         # Implied by the alert, not the IC's judgement: any member linking it may move the stamp.
         apply_timestamp_corrections(
             incident=incident, user=user, changes=changes, reason="(earliest linked alert)"

@@ -11,7 +11,7 @@ from django.db.models import F, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from config.errors import ValidationFailed
+from config.errors import Conflict, ValidationFailed
 from incidents import signals
 from incidents.chronology import LABELS, chronology_errors
 from incidents.models import (
@@ -42,7 +42,7 @@ from incidents.services._common import (
     validate_choice,
     validate_text,
 )
-from incidents.services.alerts import link_alerts, resolve_alerts
+from incidents.services.alerts import earliest_acknowledgement, link_alerts, resolve_alerts
 from incidents.services.reminders import (
     cancel_update_reminders,
     schedule_reminder,
@@ -122,8 +122,52 @@ def _next_incident_number() -> int:
     return IncidentCounter.objects.values_list("last_number", flat=True).get(pk=1)
 
 
-def _create_numbered_incident(**fields) -> Incident:
-    return Incident.objects.create(number=_next_incident_number(), **fields)
+class AlertAlreadyInIncident(Conflict):
+    """Declaring from an alert that an open incident already holds: offer that incident."""
+
+    code = "alert_in_open_incident"
+
+    def __init__(self, incident: Incident):
+        super().__init__(
+            f"This alert is already part of {incident.reference} ({incident.title}), which is "
+            f"still open: join it instead of declaring a second incident."
+        )
+        self.incident = incident
+
+    def as_dict(self) -> dict[str, object]:
+        from django.urls import reverse
+
+        return super().as_dict() | {
+            "incident": self.incident.reference,
+            "incident_number": self.incident.number,
+            "incident_url": reverse("incidents:detail", kwargs={"number": self.incident.number}),
+        }
+
+
+def _refuse_alerts_in_open_incidents(user, alerts) -> None:
+    """One open incident per alert: declaring again from it offers the existing incident.
+
+    Call after the counter lock is taken, so concurrent declarations from one alert queue behind
+    the first and see its link once it has committed.
+    """
+    if not alerts:
+        return
+    existing = (
+        Incident.objects.filter(alerts__in=alerts, status__in=ACTIVE_STATUSES)
+        .order_by("number")
+        .first()
+    )
+    if existing is None:
+        return
+    from incidents.selectors import incident_visible_queryset
+
+    if incident_visible_queryset(user).filter(pk=existing.pk).exists():
+        raise AlertAlreadyInIncident(existing)
+    raise Conflict(
+        "This alert is already part of an open private incident; ask its incident commander "
+        "to add you.",
+        code="alert_in_open_incident",
+    )
 
 
 def incident_declare(
@@ -139,15 +183,22 @@ def incident_declare(
     private: bool = False,
     started_at: datetime | None = None,
     detected_at: datetime | None = None,
+    declared_at: datetime | None = None,
+    acknowledged_at: datetime | None = None,
     update_interval_minutes: int | None = None,
     alert_ids: list[int] | None = None,
 ) -> Incident:
     """Declare an incident. Whoever declares is its incident commander ("first on the scene is in charge").
 
-    Defaults (METRICS.md): declared_at = now; detected_at = the earliest linked alert's fired_at,
-    else declared_at; started_at = the earliest stamp known (detected_at, else declared_at).
+    Defaults (METRICS.md v2): declared_at = now; detected_at = the earliest linked alert's
+    fired_at, else declared_at; started_at = the earliest stamp known (detected_at, else
+    declared_at); acknowledged_at = declared_at, moved earlier when a linked alert's page was
+    acknowledged before (with a *page acknowledged* event on the timeline).
+    Giving ``declared_at`` (or ``acknowledged_at``) records history after the fact: no update
+    cadence, no reminders (the incident was never active in the tool).
     ``alert_ids`` links those alerts (one ``alert_linked`` event each); unknown ids, or alerts the
-    person may not see, raise ValidationFailed. Chronology violations raise ValidationFailed.
+    person may not see, raise ValidationFailed; an alert already in an open incident raises
+    Conflict naming it (when the person may see it). Chronology violations raise ValidationFailed.
     """
     authorize_write(user)
     title = validate_text(title, "title", required=True, max_length=TITLE_MAX)
@@ -163,21 +214,35 @@ def incident_declare(
     interval = _validate_interval(update_interval_minutes)
     started_at = validate_aware(started_at, "started_at")
     detected_at = validate_aware(detected_at, "detected_at")
+    declared_at = validate_aware(declared_at, "declared_at")
+    acknowledged_at = validate_aware(acknowledged_at, "acknowledged_at")
     service_rows = _resolve_services(services)
     alerts = resolve_alerts(user=user, alert_ids=alert_ids)
 
     now = timezone.now()
+    after_the_fact = declared_at is not None or acknowledged_at is not None
+    declared = declared_at or now
     earliest_alert = min((a.fired_at for a in alerts), default=None)
-    detected = detected_at or (min(earliest_alert, now) if earliest_alert else now)
-    started = started_at or min(detected, now)
+    detected = detected_at or (min(earliest_alert, declared) if earliest_alert else declared)
+    started = started_at or min(detected, declared)
+    acknowledged = acknowledged_at or declared  # the declarer is the first IC
     _raise_chronology(
         chronology_errors(
-            {"started_at": started, "detected_at": detected, "declared_at": now}, now=now
+            {
+                "started_at": started,
+                "detected_at": detected,
+                "declared_at": declared,
+                "acknowledged_at": acknowledged,
+            },
+            now=now,
         )
     )
 
     with transaction.atomic():
-        incident = _create_numbered_incident(
+        number = _next_incident_number()
+        _refuse_alerts_in_open_incidents(user, alerts)
+        incident = Incident.objects.create(
+            number=number,
             title=title,
             summary=summary,
             impact=impact,
@@ -188,10 +253,11 @@ def incident_declare(
             timezone=getattr(user, "timezone", None) or settings.FIREBREAK_DEFAULT_USER_TIMEZONE,
             started_at=started,
             detected_at=detected,
-            declared_at=now,
-            acknowledged_at=now,  # the declarer is the first IC
+            declared_at=declared,
+            acknowledged_at=acknowledged,
             update_interval_minutes=interval,
             declared_by=user,
+            recorded_after_the_fact=after_the_fact,
         )
         incident.services.set(service_rows)
         incident.members.add(user)
@@ -199,26 +265,38 @@ def incident_declare(
             incident=incident,
             role=Role.INCIDENT_COMMANDER,
             user=user,
-            assigned_at=now,
+            assigned_at=declared,
             assigned_by=user,
         )
         record_event(
             incident,
             EventKind.DECLARED,
             actor=user,
-            occurred_at=now,
-            body=f"{display_name(user)} declared {incident.reference} ({severity_label(severity)}) and is incident commander.",
+            occurred_at=declared,
+            body=f"{display_name(user)} declared {incident.reference} ({severity_label(severity)}) and is incident commander."
+            + (" (Recorded after the fact.)" if after_the_fact else ""),
             data={
                 "severity": severity,
                 "commander": user.get_username(),
                 "services": [s.slug for s in service_rows],
+                "recorded_after_the_fact": after_the_fact,
             },
         )
         link_alerts(incident, user, alerts)
-        incident.next_update_due_at = now + update_interval(incident)
-        incident.save(update_fields=["next_update_due_at"])
-        schedule_update_reminder(incident, incident.next_update_due_at)
-        schedule_reminder(incident, Reminder.ReminderKind.ASK_FOR_HELP, now + _ask_for_help_delay())
+        fields = []
+        earlier_ack = None if acknowledged_at else earliest_acknowledgement(incident, alerts)
+        if earlier_ack is not None:
+            incident.acknowledged_at = earlier_ack
+            fields.append("acknowledged_at")
+        if not after_the_fact:
+            incident.next_update_due_at = now + update_interval(incident)
+            fields.append("next_update_due_at")
+            schedule_update_reminder(incident, incident.next_update_due_at)
+            schedule_reminder(
+                incident, Reminder.ReminderKind.ASK_FOR_HELP, now + _ask_for_help_delay()
+            )
+        if fields:
+            incident.save(update_fields=fields)
         send_on_commit(signals.incident_declared, incident_id=incident.pk)
     return incident
 
@@ -459,10 +537,24 @@ def _jsonable(value):
 
 
 @transaction.atomic
-def incident_change_status(*, incident: Incident, user, status: str, note: str = "") -> Incident:
-    """Move the incident through investigating → identified → monitoring → resolved → closed (or reopen)."""
+def incident_change_status(
+    *,
+    incident: Incident,
+    user,
+    status: str,
+    note: str = "",
+    impact_ended_at: datetime | None = None,
+) -> Incident:
+    """Move the incident through investigating → identified → monitoring → resolved → closed (or reopen).
+
+    Resolving an incident whose impact has no end yet records it (METRICS.md v2): ``mitigated_at``
+    becomes ``impact_ended_at`` (default now) with its own *mitigated* event, so MTTR and the
+    "longer than 30 minutes" postmortem rule see every resolved incident. ``impact_ended_at`` is
+    refused when the incident already has a mitigation time or the move is not to *resolved*.
+    """
     validate_choice(status, Status.choices, "status")
     note = validate_text(note, "note", required=False, max_length=TEXT_MAX)
+    impact_ended_at = validate_aware(impact_ended_at, "impact_ended_at")
     incident = lock_incident(incident)
     authorize_write(user, incident)
     old = incident.status
@@ -476,8 +568,26 @@ def incident_change_status(*, incident: Incident, user, status: str, note: str =
             f"An incident that is {old} cannot move to {status}; it can move to: {allowed}.",
             field_errors={"status": [f"From {old}: {allowed}."]},
         )
+    if impact_ended_at is not None and (status != Status.RESOLVED or incident.mitigated_at):
+        raise ValidationFailed(
+            "When impact ended is asked only when resolving an incident that has no mitigation "
+            "time yet; the incident commander corrects an existing one.",
+            field_errors={"impact_ended_at": ["Not expected here."]},
+        )
     now = timezone.now()
     reopened = old in (Status.RESOLVED, Status.CLOSED) and status in ACTIVE_STATUSES
+    mitigated_now = status == Status.RESOLVED and incident.mitigated_at is None
+    if mitigated_now:
+        ended = impact_ended_at or now
+        if ended > now:
+            raise ValidationFailed(
+                "Impact cannot end in the future.",
+                field_errors={"impact_ended_at": ["In the future."]},
+            )
+        stamps = {f: getattr(incident, f) for f in TIMESTAMP_FIELDS}
+        stamps["mitigated_at"] = ended
+        _raise_chronology(chronology_errors(stamps))
+        incident.mitigated_at = ended
     incident.status = status
     if status == Status.RESOLVED:
         incident.resolved_at = now
@@ -489,6 +599,8 @@ def incident_change_status(*, incident: Incident, user, status: str, note: str =
         incident.resolved_at = None
         incident.closed_at = None
     incident.save()
+    if mitigated_now:
+        _record_mitigation(incident, user, incident.mitigated_at, "(recorded when resolving)")
     verb = "reopened" if reopened else f"changed status from {old} to {status}"
     record_event(
         incident,
@@ -501,9 +613,34 @@ def incident_change_status(*, incident: Incident, user, status: str, note: str =
     send_on_commit(
         signals.incident_status_changed, incident_id=incident.pk, old_status=old, new_status=status
     )
+    if mitigated_now:
+        send_on_commit(signals.incident_mitigated, incident_id=incident.pk)
     if status == Status.RESOLVED:
         send_on_commit(signals.incident_resolved, incident_id=incident.pk)
     return incident
+
+
+def _record_mitigation(incident: Incident, user, at: datetime, note: str = "") -> None:
+    record_event(
+        incident,
+        EventKind.MITIGATED,
+        actor=user,
+        occurred_at=at,
+        body="Impact ended (mitigated)." + (f" {note}" if note else ""),
+        data={"mitigated_at": at.isoformat()},
+    )
+
+
+def mitigation_fill(incident: Incident, user, at: datetime, note: str) -> bool:
+    """Record ``at`` as the end of impact if none is recorded yet (the first all-clear does).
+    Caller holds the incident lock; returns whether it did. Sends incident_mitigated on commit."""
+    if incident.mitigated_at is not None:
+        return False
+    incident.mitigated_at = at
+    incident.save(update_fields=["mitigated_at", "updated_at"])
+    _record_mitigation(incident, user, at, note)
+    send_on_commit(signals.incident_mitigated, incident_id=incident.pk)
+    return True
 
 
 @transaction.atomic
@@ -525,14 +662,7 @@ def incident_mitigate(
     _raise_chronology(chronology_errors(stamps))
     incident.mitigated_at = at
     incident.save(update_fields=["mitigated_at", "updated_at"])
-    record_event(
-        incident,
-        EventKind.MITIGATED,
-        actor=user,
-        occurred_at=at,
-        body="Impact ended (mitigated)." + (f" {note}" if note else ""),
-        data={"mitigated_at": at.isoformat()},
-    )
+    _record_mitigation(incident, user, at, note)
     _resync_update_reminder(incident)
     send_on_commit(signals.incident_mitigated, incident_id=incident.pk)
     return incident

@@ -13,6 +13,7 @@ from incidents.selectors import active_role_assignments, service_list
 
 DECLARE_CALLBACK = "firebreak_declare"
 UPDATE_CALLBACK = "firebreak_update"
+RESOLVE_CALLBACK = "firebreak_resolve"
 ACTION_POST_UPDATE = "firebreak_post_update"
 ACTION_SNOOZE = "firebreak_snooze_10"
 ACTION_ALL_CLEAR = "firebreak_all_clear"
@@ -163,6 +164,48 @@ def update_modal(incident: Incident, kind: str = StakeholderUpdate.UpdateKind.UP
         "title": {"type": "plain_text", "text": UPDATE_TITLES[kind][:24]},
         "submit": {"type": "plain_text", "text": "Post"},
         "blocks": update_blocks,
+    }
+
+
+def resolve_modal(incident: Incident, note: str = "") -> dict:
+    """Resolve: when impact has no recorded end, ask when it ended (default now, METRICS.md v2)."""
+    resolve_blocks = []
+    if incident.mitigated_at is None:
+        resolve_blocks.append(
+            _input(
+                "impact_ended_at",
+                "When did impact end?",
+                {
+                    "type": "datetimepicker",
+                    "initial_date_time": int(datetime.now(tz=UTC).timestamp()),
+                },
+            )
+        )
+    else:
+        ended = int(incident.mitigated_at.timestamp())
+        resolve_blocks.append(
+            {
+                "type": "context",
+                "elements": [
+                    {
+                        "type": "mrkdwn",
+                        "text": f"Impact ended <!date^{ended}^{{date_short_pretty}} at {{time}}|"
+                        f"{incident.mitigated_at:%Y-%m-%d %H:%M} UTC> (recorded).",
+                    }
+                ],
+            }
+        )
+    note_element = {"type": "plain_text_input", "multiline": True}
+    if note:
+        note_element["initial_value"] = note[:3000]
+    resolve_blocks.append(_input("note", "Note for the timeline", note_element, optional=True))
+    return {
+        "type": "modal",
+        "callback_id": RESOLVE_CALLBACK,
+        "private_metadata": json.dumps({"incident_id": incident.pk}),
+        "title": {"type": "plain_text", "text": f"Resolve {incident.reference}"[:24]},
+        "submit": {"type": "plain_text", "text": "Resolve"},
+        "blocks": resolve_blocks,
     }
 
 

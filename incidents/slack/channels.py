@@ -12,13 +12,15 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
-from incidents.models import Incident, Role, StakeholderUpdate
+from incidents.models import Incident, StakeholderUpdate, TimelineEvent
 from incidents.selectors import active_role_assignments
 from incidents.slack import blocks
 from incidents.slack.client import SlackError, slack_call
 from incidents.slack.models import IncidentSlackChannel
+from incidents.stakeholder_messages import slack_time, stakeholder_text
 
 logger = logging.getLogger(__name__)
+EventKind = TimelineEvent.EventKind
 
 NAME_MAX = 80
 NAME_ATTEMPTS = 10
@@ -139,11 +141,17 @@ def header_refresh(incident: Incident) -> None:
 
 
 def update_announce(update: StakeholderUpdate) -> None:
-    """Post an update in the incident channel; in the stakeholders channel too when its author is
-    the incident commander or communications lead (and the incident is not private)."""
+    """Post an update in the incident channel; in the stakeholders channel too when it reaches
+    stakeholders (by the incident commander or communications lead, or external) and the
+    incident is not private. Both say when the next update comes, in each reader's time zone."""
     incident = update.incident
     title = blocks.UPDATE_TITLES[update.kind].lower()
-    text = f"*{incident.reference} {title}* ({update.get_audience_display()}):\n{update.body}"
+    text = (
+        f"*{incident.reference} {title}* ({update.get_audience_display()}):\n"
+        + stakeholder_text(update, slack_time)
+    )
+    if not update.reaches_stakeholders:
+        text += "\n_(Posted here only: updates reach stakeholders from the incident commander or communications lead, or when sent to customers.)_"
     link = IncidentSlackChannel.objects.filter(incident=incident).first()
     if link is not None:
         slack_call("chat.postMessage", incident=incident, channel=link.channel_id, text=text)
@@ -159,19 +167,47 @@ def update_announce(update: StakeholderUpdate) -> None:
                     [(blocks.ACTION_FOLLOW_UP, "Post root-cause follow-up", str(incident.pk))],
                 ),
             )
-    leads = {
-        a.user_id
-        for a in active_role_assignments(incident).filter(
-            role__in=[Role.INCIDENT_COMMANDER, Role.COMMUNICATIONS_LEAD]
-        )
-    }
-    if settings.SLACK_STAKEHOLDER_CHANNEL and not incident.private and update.posted_by_id in leads:
+    if settings.SLACK_STAKEHOLDER_CHANNEL and not incident.private and update.reaches_stakeholders:
         slack_call(
             "chat.postMessage",
             incident=incident,
             channel=settings.SLACK_STAKEHOLDER_CHANNEL,
             text=text + f"\n{blocks.incident_url(incident)}",
         )
+
+
+# State changes everyone in the incident channel should see as they happen (besides the header,
+# the timeline and the direct messages): the timeline event's own sentence is the message.
+ANNOUNCED_EVENT_KINDS = frozenset(
+    {
+        EventKind.ROLE_ASSIGNED,
+        EventKind.ROLE_HANDED_OFF,
+        EventKind.MITIGATED,
+        EventKind.SEVERITY_CHANGED,
+        EventKind.STATUS_CHANGED,
+    }
+)
+
+
+def event_announce(event: TimelineEvent) -> None:
+    """Say a state change in the incident channel, in the timeline's words."""
+    if event.kind not in ANNOUNCED_EVENT_KINDS:
+        return
+    link = IncidentSlackChannel.objects.filter(incident_id=event.incident_id).first()
+    if link is None:
+        return
+    incident = event.incident
+    icon = {
+        EventKind.MITIGATED: ":large_green_circle:",
+        EventKind.SEVERITY_CHANGED: ":rotating_light:",
+        EventKind.STATUS_CHANGED: ":arrows_counterclockwise:",
+    }.get(event.kind, ":busts_in_silhouette:")
+    slack_call(
+        "chat.postMessage",
+        incident=incident,
+        channel=link.channel_id,
+        text=f"{icon} *{incident.reference}* {event.body}",
+    )
 
 
 def reminder_post(reminder) -> None:

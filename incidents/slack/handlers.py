@@ -81,12 +81,19 @@ def _mitigated(ctx: CommandContext) -> str:
     return f"{incident.reference} is mitigated."
 
 
-def _resolve(ctx: CommandContext) -> str:
+def _resolve(ctx: CommandContext) -> None:
+    """Open the resolve form: it asks when impact ended when nobody recorded it yet."""
     incident = ctx.require_incident()
-    services.incident_change_status(
-        incident=incident, user=ctx.user, status=Status.RESOLVED, note=ctx.args
+    if incident.status not in (Status.INVESTIGATING, Status.IDENTIFIED, Status.MONITORING):
+        raise ValidationFailed(
+            f"{incident.reference} is already {incident.get_status_display().lower()}."
+        )
+    slack_call(
+        "views.open",
+        incident=incident,
+        trigger_id=ctx.trigger_id,
+        view=blocks.resolve_modal(incident, note=ctx.args),
     )
-    return f"{incident.reference} is resolved."
 
 
 def _note(ctx: CommandContext) -> str:
@@ -153,7 +160,12 @@ def register() -> None:
     register_subcommand("status", _status, "status <investigating|identified|monitoring>")
     register_subcommand("severity", _severity, "severity <SEV1..SEV4>")
     register_subcommand("mitigated", _mitigated, "mitigated [note] — customers no longer affected")
-    register_subcommand("resolve", _resolve, "resolve [note] — the incident is over")
+    register_subcommand(
+        "resolve",
+        _resolve,
+        "resolve [note] — the incident is over (asks when impact ended)",
+        inline=True,
+    )
     register_subcommand("note", _note, "note <text> — add a note to the timeline")
     register_subcommand("summary", _summary, "summary <text> — replace the summary")
     register_subcommand("page", _page, "page @person | <schedule> — ask for help")

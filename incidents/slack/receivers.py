@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from incidents import signals
 from incidents.slack import tasks
+from incidents.slack.channels import ANNOUNCED_EVENT_KINDS
 from incidents.slack.client import is_configured
 
 
@@ -40,6 +41,13 @@ def _on_update_posted(sender, incident_id, update_id, **kwargs):
         tasks.slack_header_refresh.delay(incident_id)
 
 
+def _on_timeline_event(sender, incident_id, event_id, kind=None, **kwargs):
+    if kind in ANNOUNCED_EVENT_KINDS and is_configured():
+        tasks.slack_event_announce.delay(
+            event_id, delivery_key=f"announce:{event_id}", delivery_kind="announce"
+        )
+
+
 def _on_reminder_sent(sender, incident_id, reminder_id, **kwargs):
     if is_configured():
         tasks.slack_reminder_post.delay(reminder_id)
@@ -55,6 +63,7 @@ def connect() -> None:
         (signals.role_assigned, _on_role_assigned),
         (signals.stakeholder_update_posted, _on_update_posted),
         (signals.reminder_sent, _on_reminder_sent),
+        (signals.timeline_event_added, _on_timeline_event),
     ]
     for signal, receiver in pairs:
         signal.connect(receiver, dispatch_uid=f"incidents.slack.{receiver.__name__}")

@@ -130,6 +130,18 @@ def slack_role_invite(incident_id: int, user_id: int) -> None:
 
 @shared_task(**_RETRY)
 @_slack_errors_logged
+@once_per_delivery
+def slack_event_announce(event_id: int) -> None:
+    """Say a state change (hand-off, mitigation, severity, status) in the incident channel."""
+    from incidents.models import TimelineEvent
+
+    event = TimelineEvent.objects.filter(pk=event_id).select_related("incident").first()
+    if event is not None:
+        channels.event_announce(event)
+
+
+@shared_task(**_RETRY)
+@_slack_errors_logged
 def slack_update_announce(update_id: int) -> None:
     update = StakeholderUpdate.objects.filter(pk=update_id).select_related("incident").first()
     if update is not None:

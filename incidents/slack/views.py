@@ -214,7 +214,10 @@ def _errors(view: dict, exc: ApplicationError, default_block: str) -> JsonRespon
 def _view_submission(payload: dict, slack_user_id: str) -> HttpResponse:
     view = payload.get("view") or {}
     callback = view.get("callback_id")
-    default_block = "title" if callback == blocks.DECLARE_CALLBACK else "body"
+    default_block = {
+        blocks.DECLARE_CALLBACK: "title",
+        blocks.RESOLVE_CALLBACK: "note",
+    }.get(callback, "body")
     user = user_for_slack_id(slack_user_id)
     if user is None:
         return _errors(view, UnknownSlackUser(), default_block)
@@ -236,6 +239,21 @@ def _view_submission(payload: dict, slack_user_id: str) -> HttpResponse:
                     services=values.get("services") or [],
                     private="private" in (values.get("private") or []),
                     summary=values.get("summary", ""),
+                )
+            elif callback == blocks.RESOLVE_CALLBACK:
+                incident = (
+                    incident_visible_queryset(user).filter(pk=metadata.get("incident_id")).first()
+                )
+                if incident is None:
+                    raise NotFound("That incident does not exist or you cannot see it.")
+                services.incident_change_status(
+                    incident=incident,
+                    user=user,
+                    status="resolved",
+                    note=values.get("note", ""),
+                    impact_ended_at=values.get("impact_ended_at")
+                    if incident.mitigated_at is None
+                    else None,
                 )
             elif callback == blocks.UPDATE_CALLBACK:
                 incident = (

@@ -72,3 +72,32 @@ def transport_label(name: str) -> str:
 
     transport = notify.get(name)
     return getattr(transport, "label", None) or name
+
+
+@register.filter
+def elapsed(seconds) -> str:
+    """``14 min 05 s``, ``2 h 14 min``, ``3 days 4 h`` for a number of seconds (the page's
+    script keeps it ticking in the same format: firebreak.js ``formatElapsed``)."""
+    if seconds is None:
+        return "—"
+    seconds = max(int(seconds), 0)
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days >= 2:
+        return f"{days:,} days {hours} h"
+    hours += days * 24
+    if hours:
+        return f"{hours} h {minutes:02d} min"
+    if minutes:
+        return f"{minutes} min {secs:02d} s"
+    return f"{secs} s"
+
+
+@register.filter
+def thousands(value) -> str:
+    """``10,000``: counts people read at a glance."""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return str(value)

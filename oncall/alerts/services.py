@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -224,7 +224,9 @@ def alert_ingest(
             with transaction.atomic():
                 result = _record_delivery(integration, delivery, delivery_id, received_at)
             break
-        except IntegrityError:
+        except (IntegrityError, OperationalError) as exc:
+            if isinstance(exc, OperationalError) and not _is_deadlock(exc):
+                raise
             if attempt == INGEST_ATTEMPTS:
                 logger.warning("alert delivery for integration %s kept conflicting", integration.pk)
                 raise Conflict(
@@ -233,6 +235,11 @@ def alert_ingest(
     if result.created or result.updated:
         transaction.on_commit(lambda: _announce(integration.pk, result))
     return result
+
+
+def _is_deadlock(exc: OperationalError) -> bool:
+    """PostgreSQL chose this transaction as a deadlock's victim (SQLSTATE 40P01): retry it."""
+    return getattr(exc.__cause__, "sqlstate", None) == "40P01"
 
 
 def _announce(integration_id: int, result: IngestResult) -> None:
@@ -296,12 +303,16 @@ def _record_delivery(
             result.became_critical.append(row.pk)
 
     if to_create:
+        # Every delivery inserts (and below, upserts) in one order, the instance key's: two
+        # deliveries that share new instances then wait for each other instead of deadlocking.
+        to_create.sort(key=lambda a: (a.fingerprint, a.fired_at))
         Alert.objects.bulk_create(to_create)
         result.created = [alert.pk for alert in to_create]
         result.resolved += [
             alert.pk for alert in to_create if alert.status == Alert.Status.RESOLVED
         ]
     if to_update:
+        to_update.sort(key=lambda a: (a.fingerprint, a.fired_at))
         _write_refreshed(to_update)
         result.updated = [alert.pk for alert in to_update]
     return result

@@ -211,10 +211,6 @@ class Figures:
     def unacknowledged_share_text(self) -> str:
         return format_rate(self.unacknowledged_share)
 
-    @property
-    def content_ok(self) -> bool:
-        return not self.long_subject and not self.no_runbook
-
     def as_dict(self) -> dict[str, object]:
         return {
             "instances": self.instances,
@@ -348,7 +344,7 @@ def review_week(*, user, week_start: date, scope: Scope, tzinfo=None) -> ReviewW
     tzinfo = tzinfo or user.tzinfo
     alerts = list(
         review_alerts(user=user, week_start=week_start, scope=scope, tzinfo=tzinfo).defer(
-            "annotations", "details", "description"
+            "annotations", "details", "description", "labels", "generator_url", "group_key"
         )
     )
     by_name: dict[str, list[Alert]] = defaultdict(list)
@@ -402,7 +398,7 @@ def summary_text(week: ReviewWeek) -> str:
         flags = []
         if group.is_flapping:
             flags.append("flapping")
-        if not f.content_ok:
+        if group.content_problems:  # the same verdict as the page and the alert list
             flags.append("content check failed")
         lines.append(
             f"* {group.name}: {f.instances} alerts, {f.paged} paged, MTTA "

@@ -26,6 +26,9 @@ from oncall.review.services import (
 )
 
 GROUPS_PER_PAGE = 20
+# Instances listed per group, newest first (a storm week has thousands of one alert); the
+# figures count them all and the alert list, filtered by name, pages through every one.
+INSTANCES_SHOWN = 20
 READ_ONLY = "Viewers can read the alert review; responders and admins take part in it."
 
 
@@ -67,6 +70,8 @@ def review_page(request):
         {
             "week": week,
             "page": page,
+            "instances_shown": INSTANCES_SHOWN,
+            "instances_shown_slice": f":{INSTANCES_SHOWN}",
             "can_write": can_respond(request.user) and not week.is_closed,
             "services_value": " ".join(scope.service_slugs),
             "week_value": week.week,

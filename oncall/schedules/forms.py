@@ -172,6 +172,7 @@ class OverrideForm(WebForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = _people()
+        self.fields["user"].label_from_instance = lambda u: u.display_name  # names, not usernames
 
 
 def shift_choice_value(shift) -> str:

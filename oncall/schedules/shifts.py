@@ -208,12 +208,12 @@ def oncall_at(schedule: Schedule, at: datetime) -> OnCall:
     return _holders(effective_shifts(schedule, at, at + timedelta(microseconds=1)))
 
 
-def oncall_at_many(schedules, at: datetime) -> dict[int, OnCall]:
-    """``oncall_at`` for many schedules, by schedule id, in five queries whatever their number
-    (the on-call list and the Slack bot show every schedule at once)."""
-    schedules = list(schedules)
+def effective_shifts_of(
+    schedules: Sequence[Schedule], start: datetime, end: datetime
+) -> dict[int, list[Shift]]:
+    """``effective_shifts`` of many schedules, by schedule id, from four queries whatever their
+    number: versions, their people, overrides and swaps are read for all schedules at once."""
     ids = [s.pk for s in schedules]
-    start, end = at, at + timedelta(microseconds=1)
     rows = list(ScheduleVersion.objects.filter(schedule_id__in=ids))
     users = _users_of(rows)
     overrides, swaps = _cover_rows(Q(schedule_id__in=ids), start, end)
@@ -224,9 +224,15 @@ def oncall_at_many(schedules, at: datetime) -> dict[int, OnCall]:
             [o for o in overrides if o.schedule_id == schedule_id],
             [s for s in swaps if s.schedule_id == schedule_id],
         )
-        shifts = apply_covers(_shifts_of(versions, start, end), covers, start, end)
-        result[schedule_id] = _holders(shifts)
+        result[schedule_id] = apply_covers(_shifts_of(versions, start, end), covers, start, end)
     return result
+
+
+def oncall_at_many(schedules, at: datetime) -> dict[int, OnCall]:
+    """``oncall_at`` for many schedules, by schedule id, in five queries whatever their number
+    (the on-call list and the Slack bot show every schedule at once)."""
+    shifts = effective_shifts_of(list(schedules), at, at + timedelta(microseconds=1))
+    return {schedule_id: _holders(found) for schedule_id, found in shifts.items()}
 
 
 def _holders(shifts: list[Shift]) -> OnCall:

@@ -18,6 +18,7 @@ from config.api_fields import (
 )
 from incidents.services.taxonomy import FACTOR_MAX, TAG_MAX, TAXONOMY_MAX_ITEMS
 from postmortems.blocks import incident_durations
+from postmortems.lint import RULES
 from postmortems.models import (
     ActionItem,
     Meeting,
@@ -66,7 +67,7 @@ class DurationSerializer(serializers.Serializer):
     label = serializers.CharField()
     formula = serializers.CharField()
     seconds = serializers.IntegerField(
-        allow_null=True, help_text="null when a stamp is missing (METRICS.md v1)."
+        allow_null=True, help_text="null when a stamp is missing (METRICS.md v2)."
     )
 
 
@@ -161,10 +162,9 @@ class PostmortemListSerializer(serializers.ModelSerializer):
 
 class LintWarningSerializer(serializers.Serializer):
     id = serializers.CharField()
-    rule = serializers.ChoiceField(
-        choices=["person_name", "blame_phrase", "summary_too_long", "no_action_items"]
-    )
+    rule = serializers.ChoiceField(choices=RULES)
     message = serializers.CharField()
+    hint = serializers.CharField(help_text="A rewrite built from the sentence.")
     excerpt = serializers.CharField()
     section = serializers.CharField()
 

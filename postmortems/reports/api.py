@@ -1,9 +1,7 @@
-"""REST API for reports: ``GET /api/v1/reports/summary/`` (METRICS.md v1 figures as JSON) and
+"""REST API for reports: ``GET /api/v1/reports/summary/`` (METRICS.md v2 figures as JSON) and
 ``GET /api/v1/reports/quarterly/`` (the manager pack as pdf, xlsx, csv zip or json)."""
 
 from __future__ import annotations
-
-import tempfile
 
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
@@ -20,6 +18,8 @@ from config.api_fields import ErrorSerializer
 from incidents.models import Severity
 from postmortems.reports import pack as packs
 from postmortems.reports import selectors
+from postmortems.reports import services as report_services
+from postmortems.reports.models import ReportPackJob
 from postmortems.reports.params import ReportParamsSerializer, parse_report_params, quarter_period
 
 PARAMETERS = [
@@ -71,7 +71,12 @@ class ReportViewSet(ViewSet):
         return Response(selectors.report_summary(request.user, period, scope))
 
     @extend_schema(
-        summary="The quarterly manager pack as a file",
+        summary="The quarterly manager pack as a file, made in the background",
+        description=(
+            "Starts making the pack (or finds it being made) and answers 202 with its progress; "
+            "ask again (Retry-After) until the file comes with 200. The same parameters always "
+            "refer to the same job; a file is reused for 15 minutes."
+        ),
         parameters=[
             OpenApiParameter("quarter", OpenApiTypes.STR, required=True, description="e.g. 2026Q3"),
             OpenApiParameter("format", OpenApiTypes.STR, enum=list(packs.FORMATS)),
@@ -82,6 +87,7 @@ class ReportViewSet(ViewSet):
             (200, "application/pdf"): OpenApiTypes.BINARY,
             (200, packs.FORMATS["xlsx"][0]): OpenApiTypes.BINARY,
             (200, "application/zip"): OpenApiTypes.BINARY,
+            202: OpenApiResponse(OpenApiTypes.OBJECT, description="Being made: progress."),
             400: OpenApiResponse(ErrorSerializer, description="Invalid parameters."),
             401: OpenApiResponse(ErrorSerializer, description="Not signed in."),
         },
@@ -96,16 +102,31 @@ class ReportViewSet(ViewSet):
         )
         scope_params.is_valid(raise_exception=True)
         fmt = wanted.validated_data["format"]
-        pack = packs.build_pack(
-            request.user, wanted.validated_data["quarter"], scope_params.validated_data["scope"]
+        job = report_services.report_pack_request(
+            user=request.user,
+            quarter=wanted.validated_data["quarter"],
+            fmt=fmt,
+            scope=scope_params.validated_data["scope"],
         )
-        # A spooled file: small packs stay in memory, large ones go to disk while streaming out.
-        out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (FileResponse closes it)
-        packs.write_pack(pack, fmt, out)
-        out.seek(0)
+        if job.status != ReportPackJob.Status.READY:
+            # Made in the background: poll this same address until the file comes.
+            response = Response(pack_job_status(job), status=202)
+            response["Retry-After"] = "2"
+            return response
         return FileResponse(
-            out,
+            open(job.path, "rb"),  # noqa: SIM115 (FileResponse closes it)
             as_attachment=fmt != "json",
-            filename=pack.filename(fmt),
+            filename=job.file_name,
             content_type=packs.FORMATS[fmt][0],
         )
+
+
+def pack_job_status(job: ReportPackJob) -> dict:
+    return {
+        "status": job.status,
+        "progress": {"done": job.steps_done, "total": job.steps_total, "percent": job.percent,
+                     "step": job.step},
+        "quarter": job.quarter,
+        "format": job.format,
+        "error": "The pack could not be made; ask again in a minute." if job.error else "",
+    }  # fmt: skip

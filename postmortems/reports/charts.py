@@ -1,5 +1,10 @@
 """Report charts as PNG: matplotlib's object API on the Agg canvas (never pyplot, which keeps
-global state and is not thread-safe in a web process)."""
+global state and is not thread-safe in a web process).
+
+Readable when printed: whole numbers on count axes, date labels that never overlap, "No data"
+instead of empty axes, severity colours identical to the web app's badges (``--sev1`` … in
+firebreak.css), the Okabe–Ito colour-blind-safe palette for everything else, titles in words a
+manager uses."""
 
 from __future__ import annotations
 
@@ -8,27 +13,38 @@ from collections.abc import Callable
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from incidents.models import Severity
 from postmortems.reports import metrics
 from postmortems.reports.metrics import Period, Scope
 
+WIDTH, HEIGHT = 7.5, 3.2
+ASPECT = HEIGHT / WIDTH
 # More buckets than this would be unreadable; longer periods use months instead of weeks.
 MAX_WEEKS = 26
-BUCKET_COLOURS = {"business": "#3b7dd8", "off_hours": "#f0a030", "sleep": "#6b3fa0"}
+# The badge colours of config/static/css/firebreak.css (--sev1 … --sev4).
+SEVERITY_COLOURS = {"SEV1": "#b42318", "SEV2": "#d9480f", "SEV3": "#b7791f", "SEV4": "#4a5568"}
+# Okabe–Ito.
+BLUE, ORANGE, SKY, GREEN, VERMILLION, PURPLE, GREY = (
+    "#0072B2", "#E69F00", "#56B4E9", "#009E73", "#D55E00", "#CC79A7", "#999999",
+)  # fmt: skip
+BUCKET_COLOURS = {"business": SKY, "off_hours": ORANGE, "sleep": BLUE}
+BUCKET_LABELS = {"business": "business hours", "off_hours": "evenings and weekends",
+                 "sleep": "sleep hours (22:00–08:00)"}  # fmt: skip
 
 
 def _png(figure: Figure) -> bytes:
     FigureCanvasAgg(figure)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=100)
+    figure.savefig(buffer, format="png", dpi=110)
     return buffer.getvalue()
 
 
 def _figure(title: str) -> tuple[Figure, object]:
-    figure = Figure(figsize=(7.5, 3.2), layout="constrained")
+    figure = Figure(figsize=(WIDTH, HEIGHT), layout="constrained")
     axes = figure.add_subplot()
-    axes.set_title(title, fontsize=11)
+    axes.set_title(title, fontsize=11, loc="left")
     axes.spines[["top", "right"]].set_visible(False)
     return figure, axes
 
@@ -37,134 +53,202 @@ def _label(period: Period, unit: str) -> str:
     return period.start.strftime("%b %Y" if unit == "month" else "%d %b")
 
 
-def _empty(axes) -> None:
-    axes.text(0.5, 0.5, "No data in this period", ha="center", va="center",
-              transform=axes.transAxes, color="#777")  # fmt: skip
+def _no_data(figure: Figure, axes, text: str = "No data in this period") -> bytes:
+    """An empty chart says so, without axes (no −0.04 on an empty scale)."""
+    title = axes.get_title(loc="left")
+    axes.cla()
+    axes.set_axis_off()
+    figure.set_size_inches(WIDTH, 0.9)  # a strip, not an empty frame
+    axes.text(0.0, 0.5, f"{title}\n{text}.", ha="left", va="center", transform=axes.transAxes,
+              color="#444", fontsize=10, linespacing=1.6)  # fmt: skip
+    return _png(figure)
+
+
+def _x_labels(axes, labels: list[str]) -> None:
+    """Category labels that never overlap: all of them when few, else every n-th, slanted."""
+    positions = list(range(len(labels)))
+    step = max(1, -(-len(labels) // 14))
+    axes.set_xticks(positions[::step], labels[::step])
+    if len(labels) > 6:
+        axes.tick_params(axis="x", labelrotation=45, labelsize=8)
+        for text in axes.get_xticklabels():
+            text.set_horizontalalignment("right")
+
+
+def _legend(axes, handles=None, labels=None, *, twin: bool = False) -> None:
+    """Beside the plot, never over the bars (past the right-hand scale of a twin chart)."""
+    if handles is None:
+        handles, labels = axes.get_legend_handles_labels()
+    axes.legend(handles, labels, fontsize=8, frameon=False, loc="upper left",
+                bbox_to_anchor=(1.16 if twin else 1.02, 1.0))  # fmt: skip
+
+
+def _whole_numbers(axes) -> None:
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.set_ylim(bottom=0)
 
 
 def incidents_by_severity(period: Period, scope: Scope) -> bytes:
-    figure, axes = _figure("Incidents by severity per month")
+    figure, axes = _figure("How many incidents, and how severe, each month")
     months = metrics.split(period, "month")
-    labels = [_label(p, "month") for p in months]
     counts = [metrics.incident_count(p, scope)["by_severity"] for p in months]
+    if not any(counts):
+        return _no_data(figure, axes)
     bottom = [0] * len(months)
     for severity in Severity.values:
         values = [c.get(severity, 0) for c in counts]
-        axes.bar(range(len(labels)), values, bottom=bottom, label=severity)
+        axes.bar(range(len(months)), values, bottom=bottom, label=severity,
+                 color=SEVERITY_COLOURS[severity])  # fmt: skip
         bottom = [a + b for a, b in zip(bottom, values, strict=True)]
-    axes.set_xticks(range(len(labels)), labels)
-    if not any(bottom):
-        _empty(axes)
-    axes.legend(fontsize=8, frameon=False)
+    _x_labels(axes, [_label(p, "month") for p in months])
+    _whole_numbers(axes)
+    _legend(axes)
     axes.set_ylabel("incidents")
     return _png(figure)
 
 
 def mttr_trend(period: Period, scope: Scope) -> bytes:
-    figure, axes = _figure("MTTR per month (hours; gaps: no recovered incidents)")
+    figure, axes = _figure("How long recovery took each month (median and 90th percentile)")
     months = metrics.split(period, "month")
-    labels = [_label(p, "month") for p in months]
-    means = [metrics.mttr(p, scope)["mean_seconds"] for p in months]
-    hours = [None if m is None else m / 3600 for m in means]
-    axes.plot(range(len(labels)), [float("nan") if h is None else h for h in hours], marker="o")
-    axes.set_xticks(range(len(labels)), labels)
-    if all(h is None for h in hours):
-        _empty(axes)
+    stats = [metrics.mttr(p, scope) for p in months]
+    if all(s["median_seconds"] is None for s in stats):
+        return _no_data(figure, axes, "No incident recovered in this period")
+    hours = [[float("nan") if s[key] is None else s[key] / 3600 for s in stats]
+             for key in ("median_seconds", "p90_seconds")]  # fmt: skip
+    # The p90 as hollow squares under the median's dots: both stay visible when equal.
+    axes.plot(range(len(months)), hours[1], marker="s", markersize=11, markerfacecolor="none",
+              linestyle="--", color=ORANGE, label="90th percentile")  # fmt: skip
+    axes.plot(range(len(months)), hours[0], marker="o", color=BLUE, label="median")
+    _x_labels(axes, [_label(p, "month") for p in months])
     axes.set_ylabel("hours")
     axes.set_ylim(bottom=0)
+    _legend(axes)
     return _png(figure)
 
 
 def downtime_vs_budget(period: Period, scope: Scope) -> bytes:
-    figure, axes = _figure("Downtime per service vs. error budget (hours)")
-    rows = metrics.availability(period, scope)
-    names = [row["service"] for row in rows]
-    downtime = [row["downtime_seconds"] / 3600 for row in rows]
-    budget = [(1 - row["slo_target"]) * period.seconds / 3600 for row in rows]
-    positions = range(len(rows))
-    axes.bar([p - 0.2 for p in positions], downtime, width=0.4, label="downtime", color="#c0392b")
-    axes.bar([p + 0.2 for p in positions], budget, width=0.4, label="error budget", color="#95a5a6")
-    axes.set_xticks(list(positions), names, rotation=30, ha="right", fontsize=8)
+    figure, axes = _figure("Downtime per service against its error budget (hours)")
+    rows = [row for row in metrics.availability(period, scope) if row["downtime_seconds"]]
     if not rows:
-        _empty(axes)
-    axes.legend(fontsize=8, frameon=False)
+        return _no_data(figure, axes, "No downtime in this period")
+    rows = sorted(rows, key=lambda row: -(row["error_budget_used"] or 0))[:15]
+    measured = rows[0]["measured_seconds"]
+    names = [row["name"] for row in rows]
+    downtime = [row["downtime_seconds"] / 3600 for row in rows]
+    budget = [(1 - row["slo_target"]) * measured / 3600 for row in rows]
+    positions = range(len(rows))
+    axes.bar([p - 0.2 for p in positions], downtime, width=0.4, label="downtime", color=VERMILLION)
+    axes.bar([p + 0.2 for p in positions], budget, width=0.4, label="error budget", color=GREY)
+    _x_labels(axes, names)
+    axes.set_ylabel("hours")
+    _legend(axes)
     return _png(figure)
 
 
 def alerts_per_week(period: Period, scope: Scope) -> bytes:
     unit = "week" if len(metrics.split(period, "week")) <= MAX_WEEKS else "month"
-    figure, axes = _figure(f"Alerts fired and actionable rate per {unit}")
+    figure, axes = _figure(f"Alerts each {unit}, and how many needed a human")
     buckets = metrics.split(period, unit)
     counts = [metrics.alert_counts(p, scope) for p in buckets]
-    labels = [_label(p, unit) for p in buckets]
-    positions = range(len(labels))
-    axes.bar(positions, [c["fired"] for c in counts], color="#3b7dd8", label="fired")
-    axes.set_xticks(positions, labels)
+    if not any(c["fired"] for c in counts):
+        return _no_data(figure, axes)
+    positions = range(len(buckets))
+    axes.bar(positions, [c["fired"] for c in counts], color=SKY, label="alerts fired")
+    _x_labels(axes, [_label(p, unit) for p in buckets])
+    _whole_numbers(axes)
     axes.set_ylabel("alerts")
-    axes.tick_params(axis="x", labelrotation=45, labelsize=7)
     rate_axes = axes.twinx()
     rates = [c["actionable_rate"] for c in counts]
     rate_axes.plot(positions, [float("nan") if r is None else r * 100 for r in rates],
-                   color="#27ae60", marker="o", label="actionable %")  # fmt: skip
+                   color=VERMILLION, marker="o", label="actionable (of reviewed), %")  # fmt: skip
     rate_axes.set_ylim(0, 100)
-    rate_axes.set_ylabel("actionable % (reviewed)")
-    if not any(c["fired"] for c in counts):
-        _empty(axes)
+    rate_axes.set_ylabel("actionable %")
+    rate_axes.spines[["top"]].set_visible(False)
+    handles = axes.get_legend_handles_labels()
+    more = rate_axes.get_legend_handles_labels()
+    _legend(rate_axes, handles[0] + more[0], handles[1] + more[1], twin=True)
     return _png(figure)
 
 
 def interruptions_per_person(period: Period, scope: Scope) -> bytes:
-    figure, axes = _figure("Interruptions per person (recipient's local time)")
-    rows = metrics.interruptions_per_person(period, scope)
-    people = [row["person"] for row in rows]
+    figure, axes = _figure("Who was interrupted by pages, and when (their local time)")
+    rows = metrics.interruptions_per_person(period, scope)[:20]
+    if not rows:
+        return _no_data(figure, axes, "Nobody was interrupted in this period")
     bottom = [0] * len(rows)
     for bucket, colour in BUCKET_COLOURS.items():
         values = [row[bucket] for row in rows]
-        axes.bar(range(len(people)), values, bottom=bottom, color=colour,
-                 label=bucket.replace("_", "-"))  # fmt: skip
+        axes.bar(range(len(rows)), values, bottom=bottom, color=colour,
+                 label=BUCKET_LABELS[bucket])  # fmt: skip
         bottom = [a + b for a, b in zip(bottom, values, strict=True)]
-    axes.set_xticks(range(len(people)), people)
-    if not rows:
-        _empty(axes)
-    axes.legend(fontsize=8, frameon=False)
-    axes.tick_params(axis="x", labelrotation=30, labelsize=8)
+    _x_labels(axes, [row["person"] for row in rows])
+    _whole_numbers(axes)
+    axes.set_ylabel("interruptions")
+    _legend(axes)
     return _png(figure)
 
 
 def update_on_time(period: Period, scope: Scope) -> bytes:
-    figure, axes = _figure("Stakeholder updates on time per month (%)")
+    figure, axes = _figure("Stakeholder updates sent on time each month (%)")
     months = metrics.split(period, "month")
     rates = [metrics.update_on_time_rate(p, scope)["on_time_rate"] for p in months]
-    axes.bar(
-        range(len(months)), [float("nan") if r is None else r * 100 for r in rates], color="#16a085"
-    )  # fmt: skip  (no bar: no gaps that month)
-    axes.set_xticks(range(len(months)), [_label(p, "month") for p in months])
-    axes.set_ylim(0, 100)
     if all(r is None for r in rates):
-        _empty(axes)
+        return _no_data(figure, axes, "No stakeholder updates were due in this period")
+    axes.bar(
+        range(len(months)), [float("nan") if r is None else r * 100 for r in rates], color=GREEN
+    )  # fmt: skip  (no bar: no gaps that month)
+    _x_labels(axes, [_label(p, "month") for p in months])
+    axes.set_ylim(0, 100)
+    axes.set_ylabel("% on time")
     return _png(figure)
 
 
 def action_items_opened_done(period: Period, scope: Scope) -> bytes:
-    figure, axes = _figure("Action items opened vs. done per month")
+    figure, axes = _figure("Follow-up work: action items opened and done each month")
     months = metrics.split(period, "month")
     rows = [metrics.action_items_opened_done(p, scope) for p in months]
-    positions = range(len(months))
-    axes.bar([p - 0.2 for p in positions], [r["opened"] for r in rows], width=0.4, label="opened")
-    axes.bar([p + 0.2 for p in positions], [r["done"] for r in rows], width=0.4, label="done")
-    axes.set_xticks(list(positions), [_label(p, "month") for p in months], fontsize=8)
     if not any(r["opened"] or r["done"] for r in rows):
-        _empty(axes)
-    axes.legend(fontsize=8, frameon=False)
+        return _no_data(figure, axes)
+    positions = range(len(months))
+    axes.bar([p - 0.2 for p in positions], [r["opened"] for r in rows], width=0.4,
+             label="opened", color=ORANGE)  # fmt: skip
+    axes.bar([p + 0.2 for p in positions], [r["done"] for r in rows], width=0.4, label="done",
+             color=BLUE)  # fmt: skip
+    _x_labels(axes, [_label(p, "month") for p in months])
+    _whole_numbers(axes)
+    _legend(axes)
+    return _png(figure)
+
+
+def quarterly_trend(trend: list[tuple[str, dict]]) -> bytes:
+    """Incidents (bars) and median recovery time (line) over the quarters of ``trend``."""
+    figure, axes = _figure("Incidents and median time to recover, last four quarters")
+    counts = [data["incidents"]["count"] for _, data in trend]
+    if not any(counts):
+        return _no_data(figure, axes, "No incidents in the last four quarters")
+    labels = [label for label, _ in trend]
+    axes.bar(range(len(trend)), counts, color=SKY, label="incidents")
+    _x_labels(axes, labels)
+    _whole_numbers(axes)
+    axes.set_ylabel("incidents")
+    hours = axes.twinx()
+    medians = [data["mttr"]["median_seconds"] for _, data in trend]
+    hours.plot(range(len(trend)), [float("nan") if m is None else m / 3600 for m in medians],
+               color=VERMILLION, marker="o", label="median time to recover (hours)")  # fmt: skip
+    hours.set_ylim(bottom=0)
+    hours.set_ylabel("hours")
+    hours.spines[["top"]].set_visible(False)
+    first, second = axes.get_legend_handles_labels(), hours.get_legend_handles_labels()
+    _legend(hours, first[0] + second[0], first[1] + second[1], twin=True)
     return _png(figure)
 
 
 CHARTS: dict[str, tuple[str, Callable[[Period, Scope], bytes]]] = {
-    "incidents-by-severity": ("Incidents by severity per month", incidents_by_severity),
-    "mttr-trend": ("MTTR trend", mttr_trend),
-    "downtime": ("Downtime per service vs. error budget", downtime_vs_budget),
-    "alerts": ("Alerts and actionable rate", alerts_per_week),
-    "interruptions": ("Interruptions per person", interruptions_per_person),
-    "updates": ("Update on-time rate", update_on_time),
-    "action-items": ("Action items opened vs. done", action_items_opened_done),
+    "incidents-by-severity": ("Incidents by severity each month", incidents_by_severity),
+    "mttr-trend": ("How long recovery took", mttr_trend),
+    "downtime": ("Downtime against error budget", downtime_vs_budget),
+    "alerts": ("Alerts and how many needed a human", alerts_per_week),
+    "interruptions": ("Who was interrupted, and when", interruptions_per_person),
+    "updates": ("Stakeholder updates on time", update_on_time),
+    "action-items": ("Action items opened and done", action_items_opened_done),
 }

@@ -2,13 +2,17 @@
 call, and primary shifts over Google's budget of 2 incidents per 12 hours of shift.
 
 Shifts come from the on-call schedules (``oncall.schedules.shifts``, computed in Python from the
-rotation rules, as the schedule pages do); each shift's incidents are counted in the database.
+rotation rules, as the schedule pages do), read for all schedules at once; each shift's
+incidents are counted in Python from one query of incident starts per service, so the number of
+queries does not grow with the schedules or their shifts.
 A schedule counts its service's incidents (``Schedule.service_slug``); a schedule without a
 service has no budget figure.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from dataclasses import replace
 from datetime import timedelta
 
 from django.db.models import Count, F
@@ -16,7 +20,7 @@ from django.db.models import Count, F
 from incidents.models import Incident, Kind
 from oncall.models import Notification, NotificationDelivery, Schedule
 from oncall.schedules.rotations import Layer, continuous_runs
-from oncall.schedules.shifts import effective_shifts, hours_report
+from oncall.schedules.shifts import effective_shifts_of
 from postmortems.reports import metrics
 from postmortems.reports.metrics import Period, Scope
 
@@ -31,36 +35,62 @@ def _schedules(scope: Scope):
     return list(schedules)
 
 
-def _shift_incidents(schedule: Schedule, start, end, severity: str | None) -> int:
-    incidents = Incident.objects.filter(
-        kind=Kind.INCIDENT,
-        started_at__gte=start,
-        started_at__lt=end,
-        services__slug=schedule.service_slug,
+def _shifts_around(schedules, period: Period) -> dict[int, list]:
+    """Each schedule's shifts from ``MAX_SHIFT`` before the period to ``MAX_SHIFT`` after it:
+    computed once, for the whole shifts over budget and (clipped) for the hours on call. Four
+    queries for all schedules."""
+    return effective_shifts_of(schedules, period.start - MAX_SHIFT, period.end + MAX_SHIFT)
+
+
+def _primary_runs(wide: dict[int, list], period: Period) -> dict[int, list]:
+    """Per schedule, its primary shifts (continuous runs) that start in the period, whole (not
+    clipped: a shift cut at the period's end would get a tiny budget). Shifts are at most 28 days
+    long (Schedule constraint)."""
+    return {
+        pk: [
+            run
+            for run in continuous_runs([s for s in shifts if s.layer == Layer.PRIMARY])
+            if period.start <= run.start < period.end
+        ]
+        for pk, shifts in wide.items()
+    }
+
+
+def _incident_starts(schedules, period: Period, severity: str | None) -> dict[str, list]:
+    """Sorted start times of the incidents on each schedule's service around the period (one
+    query), so each shift's incidents are counted by bisection instead of a query per shift."""
+    slugs = {schedule.service_slug for schedule in schedules if schedule.service_slug}
+    links = Incident.services.through.objects.filter(
+        service__slug__in=slugs,
+        incident__kind=Kind.INCIDENT,
+        incident__started_at__gte=period.start - MAX_SHIFT,
+        incident__started_at__lt=period.end + MAX_SHIFT,
     )
     if severity:
-        incidents = incidents.filter(severity=severity)
-    return incidents.count()
+        links = links.filter(incident__severity=severity)
+    starts: dict[str, list] = {slug: [] for slug in slugs}
+    for slug, started in links.values_list("service__slug", "incident__started_at").iterator():
+        starts[slug].append(started)
+    for values in starts.values():
+        values.sort()
+    return starts
 
 
-def shifts_over_budget(period: Period, scope: Scope) -> list[dict]:
+def shifts_over_budget(period: Period, scope: Scope, *, wide: dict | None = None,
+                       schedules: list | None = None) -> list[dict]:  # fmt: skip
     """Primary shifts (continuous runs) starting in the period with more incidents on the
-    schedule's service than 2 per 12 hours of shift."""
+    schedule's service than 2 per 12 hours of shift. A bounded number of queries, whatever the
+    number of schedules and shifts."""
+    schedules = [s for s in (schedules or _schedules(scope)) if s.service_slug]
+    runs = _primary_runs(wide if wide is not None else _shifts_around(schedules, period), period)
+    starts = _incident_starts(schedules, period, scope.severity)
     over = []
-    for schedule in _schedules(scope):
-        if not schedule.service_slug:
-            continue
-        # Whole shifts (not clipped to the period): a shift cut at the period's end would get a
-        # tiny budget. Shifts are at most 28 days long (Schedule constraint).
-        shifts = continuous_runs(
-            effective_shifts(schedule, period.start - MAX_SHIFT, period.end + MAX_SHIFT)
-        )
-        for shift in shifts:
-            if shift.layer != Layer.PRIMARY or not period.start <= shift.start < period.end:
-                continue
+    for schedule in schedules:
+        started = starts.get(schedule.service_slug, [])
+        for shift in runs.get(schedule.pk, []):
             hours = (shift.end - shift.start) / timedelta(hours=1)
             budget = INCIDENTS_PER_12H_BUDGET * hours / 12
-            count = _shift_incidents(schedule, shift.start, shift.end, scope.severity)
+            count = bisect_left(started, shift.end) - bisect_left(started, shift.start)
             if count > budget:
                 over.append(
                     {
@@ -73,6 +103,24 @@ def shifts_over_budget(period: Period, scope: Scope) -> list[dict]:
                     }
                 )
     return over
+
+
+def _on_call_hours(wide: dict[int, list], period: Period) -> dict[str, list]:
+    """Per person: [hours on call, shifts] in the period, as ``hours_report`` counts them
+    (each schedule's shifts clipped to the period, then joined into continuous runs)."""
+    totals: dict[str, list] = {}
+    for shifts in wide.values():
+        clipped = [
+            shift if period.start <= shift.start and shift.end <= period.end
+            else replace(shift, start=max(shift.start, period.start), end=min(shift.end, period.end))
+            for shift in shifts
+            if shift.start < period.end and shift.end > period.start
+        ]  # fmt: skip
+        for run in continuous_runs(clipped):
+            entry = totals.setdefault(run.person.get_username(), [0.0, 0])
+            entry[0] += (run.end - run.start) / timedelta(hours=1)
+            entry[1] += 1
+    return totals
 
 
 def people_health(period: Period, scope: Scope) -> list[dict]:
@@ -108,13 +156,11 @@ def people_health(period: Period, scope: Scope) -> list[dict]:
             interruptions=entry["interruptions"], sleep_interruptions=entry["sleep"]
         )
     schedules = _schedules(scope)
-    if schedules:
-        for hours in hours_report(start=period.start, end=period.end, schedules=schedules):
-            entry = row(hours.user.get_username())
-            entry["hours_on_call"] = round(
-                entry["hours_on_call"] + hours.total / timedelta(hours=1), 2
-            )
-            entry["shifts"] += hours.shifts
-    for shift in shifts_over_budget(period, scope):
+    wide = _shifts_around(schedules, period)
+    for person, (hours, shifts) in _on_call_hours(wide, period).items():
+        entry = row(person)
+        entry["hours_on_call"] = round(hours, 2)
+        entry["shifts"] = shifts
+    for shift in shifts_over_budget(period, scope, schedules=schedules, wide=wide):
         row(shift["person"])["shifts_over_budget"] += 1
     return sorted(rows.values(), key=lambda r: (-r["interruptions"], -r["pages"], r["person"]))

@@ -14,19 +14,29 @@ from postmortems.selectors import action_item_visible_queryset
 _INCIDENT_LISTS = ("mttr", "mttd", "mtta", "mean_time_to_resolve")
 
 
-def report_summary(user, period: Period, scope: Scope, *, now: datetime | None = None) -> dict:
+def report_summary(
+    user, period: Period, scope: Scope, *, now: datetime | None = None, comparison: bool = False
+) -> dict:
     """``metrics.summary`` for this person (``None``: someone who may see no private incident):
     incidents missing a stamp are listed by number only when the person may see them (the counts
     always include them), and so are the repeated action items of private incidents."""
-    data = metrics.summary(period, scope, now=now)
+    data = metrics.summary(period, scope, now=now, comparison=comparison)
     data["action_items"]["repeated"] = metrics.repeated_action_items(
         scope, among=action_item_visible_queryset(user)
     )
-    listed = [number for key in _INCIDENT_LISTS for number in data[key]["missing_items"]]
-    listed += data["postmortems"]["lead_time"]["missing_items"]
+    listed_stats = [data[key] for key in _INCIDENT_LISTS] + [data["postmortems"]["lead_time"]]
+    listed = [
+        number
+        for stats in listed_stats
+        for number in stats["missing_items"] + stats["inconsistent_items"]
+    ]
     visible = set(
         incident_visible_queryset(user).filter(number__in=listed).values_list("number", flat=True)
     )
-    for stats in [data[key] for key in _INCIDENT_LISTS] + [data["postmortems"]["lead_time"]]:
+    for stats in listed_stats:
         stats["missing_incidents"] = [n for n in stats.pop("missing_items") if n in visible]
+        # Stamps out of order are listed like missing ones (METRICS v2), never averaged in.
+        stats["inconsistent_incidents"] = [
+            n for n in stats.pop("inconsistent_items") if n in visible
+        ]
     return data

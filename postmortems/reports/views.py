@@ -5,6 +5,8 @@ Thin: parse the period and scope (``web_params``), read ``selectors``/``metrics`
 
 from __future__ import annotations
 
+import os
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django import forms
@@ -12,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,8 +30,10 @@ from oncall.alerts.selectors import alert_list
 from oncall.forms import WebForm
 from postmortems import services as postmortem_services
 from postmortems.models import ReportFormat
-from postmortems.reports import charts, metrics, people, selectors
+from postmortems.reports import charts, humanize, metrics, people, selectors, story
+from postmortems.reports import services as report_services
 from postmortems.reports.metrics import Period
+from postmortems.reports.models import ReportPackJob
 from postmortems.reports.params import (
     parse_report_params,
     previous_quarter,
@@ -37,7 +41,15 @@ from postmortems.reports.params import (
     quarter_period,
 )
 
-PRESETS = {"last30": "Last 30 days", "quarter": "Quarter", "custom": "From … to"}
+PRESETS = {
+    "this_quarter": "This quarter (so far)",
+    "last_quarter": "Last quarter",
+    "last4": "Last 4 quarters",
+    "ytd": "Year to date",
+    "last30": "Last 30 days",
+    "quarter": "A quarter …",
+    "custom": "From … to",
+}
 FILTER_KEYS = ("preset", "quarter", "from", "to", "team", "service", "severity")
 
 # Which incidents stand behind a figure (the "which" parameter of the incidents page).
@@ -49,13 +61,39 @@ WHICH = {
 }
 
 
+def _preset_period(preset: str, now) -> tuple[Period, str] | None:
+    """The period of a calendar preset and the label of the period before it (or None)."""
+    this = quarter_of(now)
+    if preset == "this_quarter":
+        return quarter_period(this), previous_quarter(this)
+    if preset == "last_quarter":
+        last = previous_quarter(this)
+        return quarter_period(last), previous_quarter(last)
+    if preset == "last4":
+        first = previous_quarter(previous_quarter(previous_quarter(this)))
+        return Period(
+            quarter_period(first).start, quarter_period(this).end
+        ), "the 4 quarters before"
+    if preset == "ytd":
+        start = now.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
+        return Period(start, quarter_period(this).end), "the same stretch before"
+    return None
+
+
 def web_params(query) -> tuple[dict, list[str]]:
     """The filter form's values, and the period/scope they mean (or error messages)."""
     values = {key: query.get(key, "").strip() for key in FILTER_KEYS}
     values["preset"] = values["preset"] if values["preset"] in PRESETS else "last30"
     api_query = {key: values[key] for key in ("team", "service", "severity") if values[key]}
     errors: list[str] = []
-    if values["preset"] == "quarter":
+    values["previous_label"] = "the previous period"
+    preset = _preset_period(values["preset"], timezone.now())
+    if preset is not None:
+        period, values["previous_label"] = preset
+        api_query.update({"from": period.start.isoformat(), "to": period.end.isoformat()})
+        if values["preset"] in ("this_quarter", "last_quarter"):
+            values["quarter"] = quarter_of(period.start)
+    elif values["preset"] == "quarter":
         values["quarter"] = values["quarter"] or quarter_of(timezone.now())
         try:
             period = quarter_period(values["quarter"])
@@ -63,6 +101,7 @@ def web_params(query) -> tuple[dict, list[str]]:
             errors.append(str(error))
         else:
             api_query.update({"from": period.start.isoformat(), "to": period.end.isoformat()})
+            values["previous_label"] = previous_quarter(values["quarter"].upper())
     elif values["preset"] == "custom":
         api_query.update({key: values[key] for key in ("from", "to") if values[key]})
     try:
@@ -74,36 +113,11 @@ def web_params(query) -> tuple[dict, list[str]]:
     return values, errors
 
 
-def human_duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "—"
-    seconds = round(seconds)
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, secs = divmod(rest, 60)
-    if days:
-        return f"{days}d {hours}h"
-    if hours:
-        return f"{hours}h {minutes:02d}m"
-    return f"{minutes}m {secs:02d}s"
-
-
-def _percent(share: float | None) -> str:
-    return "—" if share is None else f"{share * 100:.1f} %"
-
-
-def _change(current, previous, kind: str) -> str:
-    if current is None or previous is None:
-        return "no comparison"
-    delta = current - previous
-    if kind == "duration":
-        text = human_duration(abs(delta))
-    elif kind == "percent":
-        text = f"{abs(delta) * 100:.1f} pts"
-    else:
-        text = f"{abs(delta):g}"
-    sign = "+" if delta > 0 else "−" if delta < 0 else "±"
-    return f"{sign}{text} vs. previous period"
+def _change(current, previous, kind: str, better: str | None = None) -> tuple[str, str]:
+    text, verdict = humanize.change(current, previous, better=better, kind=kind)
+    if text in ("no comparison", "no change"):
+        return text, verdict
+    return f"{text} vs. previous period", verdict
 
 
 ALERTS_PAGE_SIZE = 50
@@ -115,7 +129,7 @@ def _cards(now: dict, before: dict, query: str) -> list[dict]:
     def alerts(which: str) -> str:
         return f"alerts/?{query}&which={which}"
 
-    def card(label, path, kind, link_to=link, note=""):
+    def card(label, path, kind, link_to=link, note="", better="lower"):
         def pick(data):
             value = data
             for key in path:
@@ -123,13 +137,17 @@ def _cards(now: dict, before: dict, query: str) -> list[dict]:
             return value
 
         value, previous = pick(now), pick(before)
-        shown = {"duration": human_duration, "percent": _percent}.get(kind, str)(value)
+        shown = {"duration": humanize.duration, "percent": humanize.percent}.get(
+            kind, humanize.count
+        )(value)
         if value is None and path[0] == "mtbf":
             shown = "no failures"
+        change, verdict = _change(value, previous, kind, better)
         return {
             "label": label,
             "value": shown,
-            "change": _change(value, previous, kind),
+            "change": change,
+            "verdict": verdict,
             "link": link_to,
             "note": note,
         }
@@ -150,9 +168,9 @@ def _cards(now: dict, before: dict, query: str) -> list[dict]:
         card("MTTR p90", ("mttr", "p90_seconds"), "duration"),
         card("MTTD (mean)", ("mttd", "mean_seconds"), "duration"),
         card("MTTA (mean)", ("mtta", "mean_seconds"), "duration", mtta_link, mtta_note),
-        card("MTBF", ("mtbf", "seconds"), "duration"),
+        card("MTBF", ("mtbf", "seconds"), "duration", better="higher"),
         card("Downtime (merged)", ("mtbf", "downtime_seconds"), "duration"),
-        card("Updates on time", ("updates", "on_time_rate"), "percent"),
+        card("Updates on time", ("updates", "on_time_rate"), "percent", better="higher"),
         card("Alerts fired", ("alerts", "fired"), "number", alerts("fired")),
         card("Alerts paged", ("alerts", "paged"), "number", alerts("paged")),
         card(
@@ -161,6 +179,7 @@ def _cards(now: dict, before: dict, query: str) -> list[dict]:
             "percent",
             alerts("reviewed"),
             note=f"{now['alerts']['unreviewed']} alerts not reviewed",
+            better="higher",
         ),  # fmt: skip
         # Interruptions are pages to people, not alerts: the per-person table is behind them.
         card("Interruptions", ("alerts", "interruptions"), "number", "#interruptions"),
@@ -176,8 +195,9 @@ def _cards(now: dict, before: dict, query: str) -> list[dict]:
             "percent",
             note=f"{now['postmortems']['published']} of {now['postmortems']['required']} "
             "required published",
+            better="higher",
         ),  # fmt: skip
-        card("Action items on time", ("action_items", "on_time_rate"), "percent"),
+        card("Action items on time", ("action_items", "on_time_rate"), "percent", better="higher"),
         card("Action items overdue", ("action_items", "overdue"), "number"),
     ]
 
@@ -286,15 +306,20 @@ def dashboard(request):
     current = selectors.report_summary(request.user, period, scope)
     # The calendar quarter before a quarter; otherwise the same length just before.
     before = period.previous()
-    if values["preset"] == "quarter":
+    if values["quarter"] and values["preset"] in ("quarter", "this_quarter", "last_quarter"):
         before = Period(quarter_period(previous_quarter(values["quarter"])).start, period.start)
-    previous = selectors.report_summary(request.user, before, scope)
+    previous = selectors.report_summary(request.user, before, scope, comparison=True)
     context.update(
         {
             "period": period,
             "summary": current,
+            "story": story.sentences(current, previous, values["previous_label"]),
+            "page_mtta": humanize.duration(current["alerts"]["mtta"]["mean_seconds"]),
+            "measured_to": period.measured_end(timezone.now()),
             "people": people.people_health(period, scope),
-            "pack_quarter": values["quarter"] or quarter_of(period.start),
+            # The quarter the period ends in (last 4 quarters, year to date: the latest one).
+            "pack_quarter": values["quarter"]
+            or quarter_of(period.measured_end(timezone.now()) - timedelta(microseconds=1)),
             "pack_formats": [
                 ("pdf", "PDF"),
                 ("xlsx", "XLSX"),
@@ -305,10 +330,10 @@ def dashboard(request):
             "availability": [
                 {
                     **row,
-                    "downtime": human_duration(row["downtime_seconds"]),
-                    "availability_text": f"{row['availability'] * 100:.3f} %",
-                    "slo_text": f"{row['slo_target'] * 100:g} %",
-                    "budget_text": _percent(row["error_budget_used"]),
+                    "downtime": humanize.duration(row["downtime_seconds"]),
+                    "availability_text": humanize.percent(row["availability"], 2),
+                    "slo_text": humanize.percent(row["slo_target"], 2),
+                    "budget_text": humanize.percent(row["error_budget_used"]),
                 }
                 for row in current["availability"]
             ],
@@ -400,3 +425,55 @@ def chart(request, name: str):
     response = HttpResponse(png, content_type="image/png")
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+@login_required
+@require_GET
+def pack(request):
+    """Start the quarterly pack (or find it being made) and show its progress; the page polls
+    itself until the download is ready (the same job as ``GET /api/v1/reports/quarterly/``)."""
+    from postmortems.reports.api import QuarterlyParamsSerializer
+    from postmortems.reports.params import ReportParamsSerializer
+
+    query = {k: v for k, v in request.GET.items() if v != "" and k != "partial"}
+    wanted = QuarterlyParamsSerializer(data=query)
+    scope_params = ReportParamsSerializer(
+        data={k: query[k] for k in ("team", "service", "severity") if k in query}
+    )
+    valid = [wanted.is_valid(), scope_params.is_valid()]  # both, to report every error
+    if not all(valid):
+        errors = [
+            f"{field}: {' '.join(str(m) for m in messages)}"
+            for field, messages in {**wanted.errors, **scope_params.errors}.items()
+        ]
+        context = {"errors": errors, "job": None}
+        return render(request, "postmortems/reports/pack.html", context, status=400)
+    job = report_services.report_pack_request(
+        user=request.user,
+        quarter=wanted.validated_data["quarter"],
+        fmt=wanted.validated_data["format"],
+        scope=scope_params.validated_data["scope"],
+    )
+    context = {"job": job, "errors": [], "poll": f"{request.path}?{urlencode(query)}&partial=1"}
+    if request.GET.get("partial"):
+        return render(request, "postmortems/reports/_pack_progress.html", context)
+    return render(request, "postmortems/reports/pack.html", context)
+
+
+@login_required
+@require_GET
+def pack_download(request, pk: int):
+    """A finished pack, to the person who asked for it (it lists what they may see)."""
+    job = ReportPackJob.objects.filter(
+        pk=pk, requested_by=request.user, status=ReportPackJob.Status.READY
+    ).first()
+    if job is None or not os.path.exists(job.path):
+        raise Http404("No such pack, or it is not ready yet.")
+    from postmortems.reports.pack import FORMATS
+
+    return FileResponse(
+        open(job.path, "rb"),  # noqa: SIM115 (FileResponse closes it)
+        as_attachment=True,
+        filename=job.file_name,
+        content_type=FORMATS[job.format][0],
+    )

@@ -161,3 +161,42 @@ def search_index_action_item(item: ActionItem) -> None:
     """Re-index an action item after it was created or changed."""
     item = ActionItem.objects.select_related("incident").get(pk=item.pk)
     _replace(_action_item_doc(item, _incident_fields(item.incident)))
+
+
+def search_index_repair(*, since) -> int:
+    """Re-index what an after-commit receiver may have missed since ``since`` (it failed, or the
+    process died between the commit and the receiver): incidents changed since then whose
+    incident row is missing or stale, and notes recorded since then that have no row.
+
+    Idempotent and bounded by the window; returns the number of incidents and notes repaired.
+    """
+    repaired = 0
+    changed = Incident.objects.filter(updated_at__gte=since)
+    docs = {
+        d.object_id: d
+        for d in SearchDocument.objects.filter(
+            kind=DocKind.INCIDENT, object_id__in=changed.values("pk")
+        )
+    }
+    for incident in changed.prefetch_related("services__team"):
+        current = _incident_doc(incident, _incident_fields(incident))
+        doc = docs.get(incident.pk)
+        fields = ("title", "summary", "body", "private", "severity", "trigger_category")
+        if (
+            doc is None
+            or any(getattr(doc, f) != getattr(current, f) for f in fields)
+            or (doc.service_slugs != current.service_slugs)
+        ):
+            search_index_incident(incident_id=incident.pk)
+            repaired += 1
+    indexed_notes = SearchDocument.objects.filter(kind=DocKind.TIMELINE_NOTE).values("object_id")
+    missing_notes = (
+        TimelineEvent.objects.filter(kind=TimelineEvent.EventKind.NOTE, recorded_at__gte=since)
+        .exclude(body="")
+        .exclude(pk__in=indexed_notes)
+        .values_list("pk", flat=True)
+    )
+    for event_id in missing_notes:
+        search_index_timeline_event(event_id=event_id)
+        repaired += 1
+    return repaired

@@ -53,12 +53,15 @@ def required_reasons(incident: Incident) -> list[str]:
                 started_at__lte=incident.started_at + window,
             )
             .exclude(pk=incident.pk)
-            .order_by("started_at")
+            .order_by("private", "started_at")
             .first()
         )
         if repeat is not None:
+            # The reason is shown to everyone who may read this postmortem: a private incident
+            # is counted, never named.
+            other = "a private incident" if repeat.private else repeat.reference
             reasons.append(
-                f"{repeat.reference} hit the same service with the same trigger "
+                f"{other} hit the same service with the same trigger "
                 f"({incident.get_trigger_category_display().lower()}) within {days} days"
             )
     return reasons

@@ -30,6 +30,16 @@ def _edit_form(postmortem: Postmortem, data=None) -> forms.EditForm:
     return forms.EditForm(data, initial=initial, sections=postmortem.sections.all())
 
 
+def _preview_with_notes(postmortem: Postmortem, sections: list[dict] | None):
+    """The rendered document with each writing warning attached to its section, so the preview
+    shows it beside its sentence; the warnings themselves (the page lists the rest)."""
+    doc = render_document(postmortem, sections=sections)
+    warnings = lint_postmortem(postmortem, sections=sections)
+    for section in doc.sections:
+        section.notes = [w for w in warnings if w.section == section.key and w.excerpt]
+    return doc, warnings
+
+
 def _editor(
     request, postmortem: Postmortem, form, *, status=200, conflict: EditConflict | None = None
 ):
@@ -51,14 +61,15 @@ def _editor(
         for current in conflict.current["sections"]:
             mine = yours.get(current["key"], "")
             conflict_sections.append({**current, "yours": mine, "differs": mine != current["body"]})
+    doc, warnings = _preview_with_notes(postmortem, sections)
     return render(
         request,
         "postmortems/postmortem_edit.html",
         {
             "postmortem": postmortem,
             "form": form,
-            "doc": render_document(postmortem, sections=sections),
-            "warnings": lint_postmortem(postmortem, sections=sections),
+            "doc": doc,
+            "warnings": warnings,
             "conflict": conflict,
             "conflict_sections": conflict_sections,
             "placeholders": PLACEHOLDERS,
@@ -133,14 +144,11 @@ def postmortem_preview(request, pk: int):
         {"key": s.key, "title": s.title, "purpose": s.purpose, "body": bodies[s.key][:100_000]}
         for s in form.section_list
     ]
+    doc, warnings = _preview_with_notes(postmortem, sections)
     return render(
         request,
         "postmortems/_preview.html",
-        {
-            "doc": render_document(postmortem, sections=sections),
-            "warnings": lint_postmortem(postmortem, sections=sections),
-            "postmortem": postmortem,
-        },
+        {"doc": doc, "warnings": warnings, "postmortem": postmortem},
     )
 
 

@@ -36,6 +36,8 @@ INCIDENT_KEYS = {
     "closed_at",
     "update_interval_minutes",
     "next_update_due_at",
+    "recorded_after_the_fact",
+    "public_title",
     "roles",
     "effective_roles",
 }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import timedelta
 
 import pytest
@@ -125,7 +127,7 @@ def test_adding_a_note_and_reading_the_timeline(api, responder, incident):
         "rita",
         True,
     )
-    timeline = client.get(url(incident, "timeline/")).json()
+    timeline = client.get(url(incident, "timeline/")).json()["results"]
     # Ordered by when things happened: the back-dated note comes before the declaration.
     assert [(e["kind"], e["occurred_at"]) for e in timeline] == [
         ("note", iso(earlier)),
@@ -158,10 +160,48 @@ def test_polling_the_timeline_since_an_event(api, responder, incident):
     first = incident.timeline.get()
     client.post(url(incident, "timeline/"), {"body": "Later"}, format="json")
 
-    newer = client.get(url(incident, "timeline/") + f"?since_id={first.pk}").json()
+    newer = client.get(url(incident, "timeline/") + f"?since_id={first.pk}").json()["results"]
 
     assert [e["body"] for e in newer] == ["Later"]
     assert client.get(url(incident, "timeline/") + "?since_id=abc").status_code == 400
+
+
+def test_the_timeline_comes_in_pages_that_follow_next_to_the_end(api, responder, incident):
+    client = api.as_user(responder)
+    for n in range(7):
+        client.post(url(incident, "timeline/"), {"body": f"Step {n}"}, format="json")
+
+    bodies, link = [], url(incident, "timeline/") + "?limit=3"
+    while link:
+        page = client.get(link).json()
+        assert len(page["results"]) <= 3
+        bodies += [e["body"] for e in page["results"] if e["kind"] == "note"]
+        link = page["next"]
+
+    assert bodies == [f"Step {n}" for n in range(7)]  # every event once, oldest first
+
+
+def test_the_whole_timeline_exports_as_csv(api, responder, incident):
+    client = api.as_user(responder)
+    client.post(url(incident, "timeline/"), {"body": "=HYPERLINK(evil)"}, format="json")
+    for n in range(3):
+        client.post(url(incident, "timeline/"), {"body": f"Step {n}"}, format="json")
+
+    response = client.get(url(incident, "timeline/export/"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv"
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][:4] == ["id", "occurred_at", "recorded_at", "kind"]
+    assert len(rows) == 1 + incident.timeline.count()
+    assert [r[-1] for r in rows[-3:]] == ["Step 0", "Step 1", "Step 2"]
+    assert "'=HYPERLINK(evil)" in [r[-1] for r in rows]  # never run as a formula
+
+
+def test_a_private_timeline_export_is_404_for_outsiders(api, outsider, private_incident):
+    response = api.as_user(outsider).get(url(private_incident, "timeline/export/"))
+
+    assert response.status_code == 404
 
 
 def test_a_correction_points_at_what_it_corrects_and_leaves_it_untouched(api, responder, incident):

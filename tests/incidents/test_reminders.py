@@ -366,3 +366,59 @@ def test_a_claim_whose_worker_died_is_taken_back_after_the_lease(clock, incident
 
     assert len(update_reminders_sent(incident)) == 1
     assert len(update_reminder_notifications(responder)) == 1
+
+
+# --- only stakeholder-facing updates count (METRICS.md v2) ----------------------------------------
+
+
+def test_an_internal_update_by_someone_without_a_lead_role_leaves_the_reminder_due(
+    clock, incident, responder, other_responder
+):
+    """Omar is deputy, not a lead: his internal update reaches only the incident channel, so the
+    communications lead is still reminded when the interval runs out."""
+    services.role_assign(
+        incident=incident, user=responder, role=Role.DEPUTY, assignee=other_responder
+    )
+    clock.at(minutes=20)
+    update = services.status_update_post(
+        incident=incident, user=other_responder, body="Rolling back the deploy now."
+    )
+    assert update.reaches_stakeholders is False and update.next_update_at is None
+
+    reminder = incident.reminders.get(kind="update_due", status="pending")
+    assert reminder.due_at == T0 + timedelta(minutes=30)
+    clock.at(minutes=30)
+    sweep()
+    assert len(update_reminder_notifications(responder)) == 1
+
+
+def test_an_external_update_by_anyone_resets_the_clock(clock, incident, responder, other_responder):
+    services.role_assign(
+        incident=incident, user=responder, role=Role.DEPUTY, assignee=other_responder
+    )
+    clock.at(minutes=20)
+    update = services.status_update_post(
+        incident=incident,
+        user=other_responder,
+        body="Checkout is failing for some customers.",
+        audience="external",
+    )
+
+    assert update.reaches_stakeholders is True
+    assert incident.reminders.get(kind="update_due", status="pending").due_at == T0 + timedelta(
+        minutes=50
+    )
+
+
+def test_the_communications_leads_internal_update_resets_the_clock(
+    clock, incident, responder, other_responder
+):
+    services.role_assign(
+        incident=incident, user=responder, role=Role.COMMUNICATIONS_LEAD, assignee=other_responder
+    )
+    clock.at(minutes=20)
+    services.status_update_post(incident=incident, user=other_responder, body="Rolling back.")
+
+    assert incident.reminders.get(kind="update_due", status="pending").due_at == T0 + timedelta(
+        minutes=50
+    )

@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from config.errors import ValidationFailed
+from config.errors import Conflict, ValidationFailed
 from incidents import services
-from incidents.models import TimelineEvent
+from incidents.models import Incident, TimelineEvent
 from oncall.alerts.selectors import alert_list
-from oncall.alerts.services import alert_ingest, integration_create
+from oncall.alerts.services import alert_acknowledge, alert_ingest, integration_create
 from oncall.models import Alert
 from tests.factories import declare
 from tests.oncall.fixtures import payload
@@ -96,3 +96,81 @@ def test_an_outsider_cannot_link_an_alert_they_cannot_see(responder, outsider, c
     declare(responder, private=True, alert_ids=[checkout_alerts[0].pk])
     with pytest.raises(ValidationFailed, match="Unknown alert"):
         declare(outsider, alert_ids=[checkout_alerts[0].pk])
+
+
+# --- METRICS.md v2: an earlier page acknowledgement is the incident's acknowledgement ------------
+
+
+def test_a_page_acknowledged_before_the_declaration_is_when_the_incident_was_acknowledged(
+    responder, other_responder, checkout_alerts, time_machine
+):
+    first = min(checkout_alerts, key=lambda a: a.fired_at)
+    acked_at = first.fired_at + timedelta(minutes=3)
+    time_machine.move_to(acked_at, tick=False)
+    alert_acknowledge(alert=first, user=other_responder)
+    time_machine.move_to(acked_at + timedelta(minutes=12), tick=False)
+
+    incident = declare(responder, alert_ids=[first.pk])
+
+    assert incident.acknowledged_at == acked_at
+    event = TimelineEvent.objects.get(incident=incident, kind="alert_acknowledged")
+    assert event.occurred_at == acked_at
+    assert event.body == f"Omar acknowledged the page for alert {first.name}."
+
+
+def test_linking_an_alert_acknowledged_earlier_moves_the_acknowledgement(
+    responder, other_responder, checkout_alerts, time_machine
+):
+    first = min(checkout_alerts, key=lambda a: a.fired_at)
+    acked_at = first.fired_at + timedelta(minutes=3)
+    time_machine.move_to(acked_at, tick=False)
+    alert_acknowledge(alert=first, user=other_responder)
+    time_machine.move_to(acked_at + timedelta(minutes=30), tick=False)
+    incident = declare(responder)
+
+    services.incident_link_alerts(incident=incident, user=responder, alert_ids=[first.pk])
+
+    incident.refresh_from_db()
+    assert incident.acknowledged_at == acked_at
+    assert incident.timeline.filter(kind="alert_acknowledged").count() == 1
+
+
+# --- one open incident per alert ----------------------------------------------------------------
+
+
+def test_declaring_again_from_an_alert_of_an_open_incident_offers_that_incident(
+    responder, other_responder, checkout_alerts
+):
+    alert = checkout_alerts[0]
+    first = declare(responder, alert_ids=[alert.pk])
+    before = Incident.objects.count()
+
+    with pytest.raises(Conflict) as refused:
+        declare(responder, alert_ids=[alert.pk])
+
+    assert first.reference in refused.value.message
+    assert refused.value.as_dict()["incident_url"] == f"/incidents/{first.number}/"
+    assert Incident.objects.count() == before
+
+
+def test_an_alert_of_a_resolved_incident_can_start_a_new_one(responder, checkout_alerts):
+    alert = checkout_alerts[0]
+    first = declare(responder, alert_ids=[alert.pk])
+    services.incident_change_status(incident=first, user=responder, status="resolved")
+
+    second = declare(responder, alert_ids=[alert.pk])
+
+    assert second.number == first.number + 1
+
+
+def test_an_outsider_is_not_told_which_private_incident_holds_the_alert(
+    responder, outsider, checkout_alerts
+):
+    alert = checkout_alerts[0]
+    secret = declare(responder, private=True, title="Credential leak", alert_ids=[alert.pk])
+
+    with pytest.raises(ValidationFailed) as refused:
+        declare(outsider, alert_ids=[alert.pk])
+
+    assert secret.reference not in refused.value.message
+    assert Incident.objects.count() == 1

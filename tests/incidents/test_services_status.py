@@ -66,6 +66,8 @@ def incident_in(status: str, user) -> Incident:
 @pytest.mark.parametrize(("old", "new"), ALLOWED)
 def test_allowed_transition_changes_status_and_writes_one_event(responder, clock, old, new):
     incident = incident_in(old, responder)
+    if new == "resolved":  # impact already ended, so resolving changes nothing else
+        services.incident_mitigate(incident=incident, user=responder)
     events_before = incident.timeline.count()
 
     services.incident_change_status(incident=incident, user=responder, status=new)
@@ -182,3 +184,61 @@ def test_any_responder_may_change_status_but_a_viewer_may_not(
 
     incident.refresh_from_db()
     assert incident.status == "identified"
+
+
+# --- resolving records when impact ended (METRICS.md v2) ------------------------------------------
+
+
+def test_resolving_an_unmitigated_incident_records_impact_ending_now(responder, clock):
+    incident = declare(responder, started_at=T0 - timedelta(minutes=50))
+    clock.move_to(T0 + timedelta(minutes=10), tick=False)
+
+    services.incident_change_status(incident=incident, user=responder, status="resolved")
+
+    incident.refresh_from_db()
+    assert incident.mitigated_at == incident.resolved_at == T0 + timedelta(minutes=10)
+    kinds = list(incident.timeline.order_by("id").values_list("kind", flat=True))
+    assert kinds[-2:] == ["mitigated", "status_changed"]
+
+
+def test_the_resolver_says_when_impact_ended(responder, clock):
+    incident = declare(responder, started_at=T0 - timedelta(minutes=50))
+    ended = T0 - timedelta(minutes=5)
+
+    services.incident_change_status(
+        incident=incident, user=responder, status="resolved", impact_ended_at=ended
+    )
+
+    incident.refresh_from_db()
+    assert incident.mitigated_at == ended
+    assert incident.timeline.get(kind="mitigated").occurred_at == ended
+
+
+@pytest.mark.parametrize(
+    "ended, message",
+    [
+        (T0 + timedelta(minutes=5), "cannot end in the future"),
+        (T0 - timedelta(hours=3), "out of order"),
+    ],
+)
+def test_a_wrong_impact_end_is_refused_and_nothing_changes(responder, clock, ended, message):
+    incident = declare(responder, started_at=T0 - timedelta(minutes=50))
+
+    with pytest.raises(ValidationFailed, match=message):
+        services.incident_change_status(
+            incident=incident, user=responder, status="resolved", impact_ended_at=ended
+        )
+
+    incident.refresh_from_db()
+    assert (incident.status, incident.mitigated_at) == ("investigating", None)
+
+
+def test_an_existing_mitigation_time_is_kept_when_resolving(responder, clock):
+    incident = declare(responder, started_at=T0 - timedelta(minutes=50))
+    services.incident_mitigate(incident=incident, user=responder, at=T0 - timedelta(minutes=20))
+
+    services.incident_change_status(incident=incident, user=responder, status="resolved")
+
+    incident.refresh_from_db()
+    assert incident.mitigated_at == T0 - timedelta(minutes=20)
+    assert incident.timeline.filter(kind="mitigated").count() == 1

@@ -142,7 +142,7 @@ def test_an_all_clear_must_say_whether_a_follow_up_will_come(incident, responder
 
 
 def test_an_all_clear_cannot_promise_another_update(incident, responder):
-    with pytest.raises(ValidationFailed, match="next_update_at"):
+    with pytest.raises(ValidationFailed, match="next update time"):
         post(
             incident,
             responder,

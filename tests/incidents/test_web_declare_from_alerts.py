@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from incidents import services
 from incidents.models import Incident, TimelineEvent
 from oncall.alerts.services import alert_ingest, integration_create
 from oncall.models import Alert
@@ -270,8 +271,9 @@ def test_an_alert_also_on_a_private_incident_stays_hidden_in_the_panel(
     client, responder, outsider, checkout_alerts
 ):
     shared, public_only = checkout_alerts
-    public = declare(responder, alert_ids=[shared.pk, public_only.pk])
     declare(responder, private=True, alert_ids=[shared.pk])
+    public = declare(responder, alert_ids=[public_only.pk])
+    services.incident_link_alerts(incident=public, user=responder, alert_ids=[shared.pk])
     login(client, outsider)
 
     page = client.get(f"/incidents/{public.number}/").content.decode()

@@ -105,7 +105,7 @@ def test_changing_severity_writes_one_severity_event_and_the_page_shows_it(
     page = client.get(response["Location"]).content.decode()
     assert f"{incident.reference} updated: severity." in page
     assert 'class="badge sev sev-sev1" title=' in page  # the header badge
-    assert f'<p class="muted severity-line">{SEVERITY_DESCRIPTIONS["SEV1"]}</p>' in page
+    assert f'<span class="muted severity-line">SEV1: {SEVERITY_DESCRIPTIONS["SEV1"]}</span>' in page
 
 
 def test_changing_title_and_summary_writes_one_details_event(client, incident, responder):

@@ -166,7 +166,7 @@ def test_an_all_clear_must_say_whether_a_follow_up_comes(client, incident, respo
         {"kind": "resolution", "audience": "internal", "body": "All clear."},
     )
     assert response.status_code == 400
-    assert "must say whether a root-cause follow-up will come" in response.content.decode()
+    assert "must say whether a root-cause message will follow" in response.content.decode()
     assert not StakeholderUpdate.objects.exists()
 
     response = client.post(
@@ -198,9 +198,12 @@ def test_an_empty_update_is_refused_on_the_form(client, incident, responder):
 def test_only_allowed_status_moves_are_offered(client, incident, responder):
     client.force_login(responder)
     page = client.get(url(incident)).content.decode()
-    for allowed in ("identified", "monitoring", "resolved"):
+    for allowed in ("identified", "monitoring"):
         assert f'name="status" value="{allowed}"' in page
     assert 'name="status" value="closed"' not in page
+    # Resolving has its own form: it asks when impact ended.
+    assert 'action="/incidents/1/resolve/"' in page
+    assert "When did impact end?" in page
 
 
 def test_a_status_move_that_is_not_allowed_is_an_error_message(client, incident, responder):
@@ -381,10 +384,11 @@ def test_a_correction_references_the_event_it_corrects(client, incident, respond
     assert "DB primary failed over." in fragment  # the original stays
 
 
-def test_the_timeline_fragment_is_polled_by_htmx(client, incident, responder):
+def test_the_timeline_is_polled_from_the_newest_event_shown(client, incident, responder):
     client.force_login(responder)
     page = client.get(url(incident)).content.decode()
-    assert 'hx-get="/incidents/1/timeline/" hx-trigger="every 5s"' in page
+    newest = incident.timeline.order_by("-id").first().pk
+    assert f'hx-get="/incidents/1/timeline/?after={newest}" hx-trigger="every 5s"' in page
 
 
 def test_the_timeline_fragment_renders_new_events_and_the_countdown(client, incident, responder):

@@ -159,7 +159,7 @@ def test_preview_renders_unsaved_text_inert_with_warnings(rita, postmortem):
     assert response.status_code == 200
     html = next(x for x in response.json()["sections"] if x["key"] == "summary")["html"]
     assert "<script" not in html and "javascript:" not in html
-    assert {"person_name", "blame_phrase"} <= {w["rule"] for w in response.json()["warnings"]}
+    assert {"person_name", "blame_verb"} <= {w["rule"] for w in response.json()["warnings"]}
     assert rita.get(f"{URL}{postmortem.pk}/").json()["version"] == 1  # a preview saves nothing
 
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -48,7 +50,10 @@ def test_write_with_live_preview_autosave_and_merge_after_a_conflict(live_server
     postmortem = services.postmortem_create(user=rita, incident=incident)
     base = live_server.url
 
-    context = browser.new_context(viewport={"width": 1500, "height": 1100})
+    # The browser's own clock is in Tokyo; Rita's zone (UTC) is what the page must show.
+    context = browser.new_context(
+        viewport={"width": 1500, "height": 1100}, timezone_id="Asia/Tokyo", locale="en-US"
+    )
     page = context.new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
@@ -82,6 +87,9 @@ def test_write_with_live_preview_autosave_and_merge_after_a_conflict(live_server
     # Autosave through the API with the version lock.
     status = page.locator("#pm-save-status")
     expect(status).to_contain_text("Saved version 2", timeout=DEADLINE_MS)
+    # One time format everywhere: "2026-03-08 10:58 UTC" in the person's zone, as the server
+    # writes times — not the browser's "2:09:49 PM".
+    expect(status).to_have_text(re.compile(r"^Saved version 2 at \d{4}-\d\d-\d\d \d\d:\d\d UTC$"))
     assert (
         Postmortem.objects.get(pk=postmortem.pk)
         .sections.get(key="summary")

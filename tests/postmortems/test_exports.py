@@ -34,10 +34,10 @@ def test_markdown_export_has_yaml_front_matter_and_the_timeline(postmortem):
     front, body = text.split("---\n")[1], text.split("---\n", 2)[2]
     assert 'incident: "INC-1"' in front
     assert 'timezone: "America/Los_Angeles"' in front
-    assert 'metrics_definitions: "METRICS.md v1"' in front
+    assert 'metrics_definitions: "METRICS.md v2"' in front
     assert "|  | 14:12 | **[Outage Begins]** |" in body
     assert "|  | 15:17 | **[Outage Ends]** |" in body
-    assert "## Appendix: metric definitions (METRICS.md v1)" in body
+    assert "## Appendix: metric definitions (METRICS.md v2)" in body
 
 
 def test_markdown_export_is_inert_even_in_a_viewer_that_does_not_sanitise(hostile_postmortem):
@@ -63,7 +63,7 @@ def test_html_export_is_standalone_inert_and_forbids_scripts(hostile_postmortem)
     assert html.startswith("<!doctype html>")
     assert "Content-Security-Policy" in html and "default-src 'none'" in html
     assert "<td>14:12</td>" in html and "[Outage Begins]" in html
-    assert "METRICS.md v1" in html
+    assert "METRICS.md v2" in html
     body = html.split("<body>", 1)[1]
     assert_inert(body)
     assert_no_active_content(body)

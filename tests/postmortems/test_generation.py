@@ -46,7 +46,7 @@ def test_durations_follow_metrics_definitions(postmortem):
     )
     assert "| Time to detect (TTD) | 33 minutes |" in durations
     assert "| Time to acknowledge (TTA) | 7 minutes |" in durations
-    assert "METRICS.md v1" in durations
+    assert "METRICS.md v2" in durations
 
 
 def test_missing_stamp_is_reported_as_missing_not_zero(responder):

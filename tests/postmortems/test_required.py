@@ -79,6 +79,68 @@ def test_same_service_same_trigger_twice_within_three_days(
     assert service.incidents.count() == 2
 
 
+def test_a_long_outage_resolved_without_marking_mitigated_requires_a_postmortem(
+    responder, django_capture_on_commit_callbacks
+):
+    """The usual way to close: resolve (and post the all-clear) without "Mark mitigated". The
+    resolution records when impact ended, so the TTR rule applies (METRICS.md v2)."""
+    incident = _declare(responder, severity="SEV3", title="Long")
+    Incident.objects.filter(pk=incident.pk).update(
+        started_at=incident.declared_at - timedelta(minutes=45)
+    )
+    _resolve(incident, responder, django_capture_on_commit_callbacks)
+
+    reasons = Postmortem.objects.get(incident=incident).required_reasons
+    assert len(reasons) == 1 and reasons[0].startswith("time to recover was 4")
+
+
+def test_an_all_clear_records_when_impact_ended(responder, django_capture_on_commit_callbacks):
+    incident = _declare(responder, severity="SEV3", title="Long")
+    Incident.objects.filter(pk=incident.pk).update(
+        started_at=incident.declared_at - timedelta(minutes=45)
+    )
+    update = incident_services.status_update_post(
+        incident=incident,
+        user=responder,
+        body="All clear: checkout works again.",
+        kind="resolution",
+        follow_up_expected=False,
+    )
+    incident.refresh_from_db()
+    assert incident.mitigated_at == update.posted_at
+
+    _resolve(incident, responder, django_capture_on_commit_callbacks)
+    incident.refresh_from_db()
+    assert incident.mitigated_at == update.posted_at
+    assert (
+        Postmortem.objects.get(incident=incident)
+        .required_reasons[0]
+        .startswith("time to recover was 4")
+    )
+
+
+def test_a_private_repeat_is_counted_not_named_in_the_reasons(
+    responder, django_capture_on_commit_callbacks
+):
+    ServiceFactory(slug="checkout")
+    secret = _declare(
+        responder,
+        severity="SEV4",
+        services=["checkout"],
+        trigger_category="config_change",
+        title="Leaked credentials rotated",
+        private=True,
+    )
+    second = _declare(
+        responder, severity="SEV4", services=["checkout"], trigger_category="config_change"
+    )
+    _resolve(second, responder, django_capture_on_commit_callbacks)
+
+    [reason] = Postmortem.objects.get(incident=second).required_reasons
+    assert secret.reference not in reason
+    assert reason.startswith("a private incident hit the same service")
+
+
 @override_settings(FIREBREAK_POSTMORTEM_SEVERITIES=[])
 def test_rules_are_settings(responder, django_capture_on_commit_callbacks):
     incident = _declare(responder, severity="SEV1")

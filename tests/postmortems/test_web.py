@@ -111,7 +111,7 @@ def test_live_preview_is_sanitised_and_lints(rita, postmortem):
     assert response.status_code == 200
     html = response.content.decode()
     assert_inert(html)
-    assert 'data-rule="person_name"' in html and 'data-rule="blame_phrase"' in html
+    assert 'data-rule="person_name"' in html and 'data-rule="hindsight"' in html
 
 
 def test_published_page_and_web_exports_are_inert(rita, responder, other_responder, postmortem):

@@ -85,7 +85,7 @@ def test_reviewer_must_acknowledge_warnings_to_approve(postmortem, responder, re
     )
     assert {w["rule"] for w in review.acknowledged_warnings} >= {
         "person_name",
-        "blame_phrase",
+        "blame_verb",
         "no_action_items",
     }
 

@@ -113,7 +113,7 @@ class CeleryProcesses:
             "FIREBREAK_TEST_WORKER_DB": "1",
             "DATABASE_URL": database_url_for_subprocesses(),
             "FIREBREAK_CELERY_EAGER": "0",
-            "FIREBREAK_CELERY_QUEUE": self.queue,
+            "FIREBREAK_CELERY_QUEUE_PREFIX": f"{self.queue}-",
             "FIREBREAK_VAR_DIR": str(settings.VAR_DIR),
             "FIREBREAK_REMINDER_SWEEP_SECONDS": "1",
             "FIREBREAK_TEST_TASK_LOG": str(self.task_log),
@@ -147,8 +147,21 @@ class CeleryProcesses:
         self.procs.append(proc)
         return proc
 
-    def worker(self, name: str = "worker", *, concurrency: int = 1, **env: str) -> Proc:
-        """Start ``celery worker`` (prefork) on this test's queue. ``env`` overrides settings."""
+    @property
+    def queues(self) -> dict[str, str]:
+        """This test's queue per latency class (config/celery_routing.py)."""
+        return {latency: f"{self.queue}-{latency}" for latency in ("critical", "default", "slow")}
+
+    def worker(
+        self,
+        name: str = "worker",
+        *,
+        concurrency: int = 1,
+        latency: tuple[str, ...] = ("critical", "default", "slow"),
+        **env: str,
+    ) -> Proc:
+        """Start ``celery worker`` (prefork) on this test's queues of the ``latency`` classes
+        (all three by default). ``env`` overrides settings."""
         return self._start(
             name,
             [
@@ -157,7 +170,7 @@ class CeleryProcesses:
                 "--pool=prefork",
                 f"--concurrency={concurrency}",
                 f"--hostname={name}-{self.queue}@%h",
-                f"--queues={self.queue}",
+                "--queues=" + ",".join(self.queues[latency] for latency in latency),
                 "--include=tests.support.worker_hooks",
                 "--without-gossip",
                 "--without-mingle",
@@ -178,6 +191,29 @@ class CeleryProcesses:
             ],
             {"FIREBREAK_BEAT_SCHEDULE_FILE": str(self.workdir / f"{name}-schedule"), **env},
         )
+
+    def deployed(
+        self, name: str, command: list[str], *, concurrency: int | None = None, **env: str
+    ) -> Proc:
+        """Start a process from deploy/commands.yaml (``celery -A config worker|beat …``) as
+        deployed, pointed at this test's queues and files: ``--queues=critical`` becomes this
+        test's critical queue, the beat's schedule file is private, and workers load the test
+        hooks; ``concurrency`` (when given) replaces the deployed pool size, to spare the machine.
+        Everything else is the deployed command itself."""
+        assert command[:3] == ["celery", "-A", "config"], command
+        args = []
+        for arg in command[3:]:
+            if arg.startswith("--queues="):
+                latencies = arg.split("=", 1)[1].split(",")
+                arg = "--queues=" + ",".join(self.queues[latency] for latency in latencies)
+            elif arg.startswith("--schedule="):
+                arg = f"--schedule={self.workdir / f'{name}-schedule'}"
+            elif arg.startswith("--concurrency=") and concurrency is not None:
+                arg = f"--concurrency={concurrency}"
+            args.append(arg)
+        if args[0] == "worker":
+            args += [f"--hostname={name}-{self.queue}@%h", "--include=tests.support.worker_hooks"]
+        return self._start(name, args, env)
 
     def kill(self, proc: Proc) -> None:
         """SIGKILL the process and everything in its process group (prefork children)."""
@@ -282,7 +318,7 @@ class CeleryProcesses:
                     _message, exchange, routing_key = json.loads(payload)
                 except (ValueError, TypeError):
                     continue
-                if self.queue in (exchange, routing_key):
+                if self.queue in exchange or self.queue in routing_key:
                     client.hdel("unacked", tag)
                     client.zrem("unacked_index", tag)
         finally:
@@ -311,11 +347,14 @@ def celery_procs(transactional_db, tmp_path):
     """Start real Celery processes on a private queue; all are killed when the test ends."""
     procs = CeleryProcesses(workdir=tmp_path / "celery", queue=f"fbtest-{uuid.uuid4().hex[:12]}")
     saved = (celery_app.conf.task_default_queue, celery_app.conf.task_always_eager)
-    celery_app.conf.task_default_queue = procs.queue
+    saved_queues = settings.FIREBREAK_CELERY_QUEUES
+    settings.FIREBREAK_CELERY_QUEUES = procs.queues  # read by config.celery_routing
+    celery_app.conf.task_default_queue = procs.queues["default"]
     celery_app.conf.task_always_eager = False
     try:
         yield procs
     finally:
         procs.stop_all()
+        settings.FIREBREAK_CELERY_QUEUES = saved_queues
         celery_app.conf.task_default_queue, celery_app.conf.task_always_eager = saved
         procs.purge_broker()

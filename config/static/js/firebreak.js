@@ -2,6 +2,48 @@
 (function () {
   "use strict";
 
+  document.documentElement.classList.add("js");
+
+  // --- Times as the server writes them: "2026-03-08 10:58 CET" in the person's zone -----------
+  function zoneName(date, zone) {
+    // en-US names American zones (PST), en-GB European ones (CET); otherwise "GMT+5" it is.
+    var name = "";
+    ["en-US", "en-GB"].some(function (locale) {
+      var part = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: "short" })
+        .formatToParts(date).filter(function (p) { return p.type === "timeZoneName"; })[0];
+      name = part ? part.value : "";
+      return name && name.indexOf("GMT") !== 0 && name.indexOf("UTC") !== 0;
+    });
+    return name === "GMT" ? "UTC" : name;
+  }
+
+  function localTime(date) {
+    var zone = (document.body && document.body.getAttribute("data-timezone")) || "UTC";
+    try {
+      var parts = {};
+      new Intl.DateTimeFormat("en-CA", {
+        timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit",
+        hour: "2-digit", minute: "2-digit", hourCycle: "h23"
+      }).formatToParts(date).forEach(function (p) { parts[p.type] = p.value; });
+      return parts.year + "-" + parts.month + "-" + parts.day + " " + parts.hour + ":" +
+        parts.minute + " " + zoneName(date, zone);
+    } catch (e) {
+      return date.toISOString().slice(0, 16).replace("T", " ") + " UTC";
+    }
+  }
+  window.Firebreak = { localTime: localTime };
+
+  // --- The menu on narrow screens ----------------------------------------------------------------
+  function initMenu() {
+    var toggle = document.querySelector(".menu-toggle");
+    var menu = document.getElementById("site-menu");
+    if (!toggle || !menu) { return; }
+    toggle.addEventListener("click", function () {
+      var open = menu.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
   // --- Countdown to the next stakeholder update ------------------------------------------------
   // The server renders the seconds left; counting from the page's own clock avoids trusting the
   // viewer's wall clock. Elements swapped in by HTMX are picked up on the next tick.
@@ -30,6 +72,29 @@
         el.textContent = "overdue by " + formatDuration(left);
         if (box) { box.classList.add("overdue"); }
       }
+    });
+  }
+
+  // --- Clocks that count up: time since impact began, since declaration ------------------------
+  function formatElapsed(totalSeconds) {
+    var s = Math.max(0, Math.round(totalSeconds));
+    var d = Math.floor(s / 86400);
+    var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
+    if (d >= 2) { return d.toLocaleString("en-US") + " days " + (h - d * 24) + " h"; }
+    if (h) { return h + " h " + pad(m) + " min"; }
+    if (m) { return m + " min " + pad(sec) + " s"; }
+    return sec + " s";
+  }
+
+  function tickElapsed() {
+    var now = Date.now();
+    document.querySelectorAll("[data-elapsed-seconds]").forEach(function (el) {
+      if (el.fbStart === undefined) {
+        var seconds = parseInt(el.getAttribute("data-elapsed-seconds"), 10);
+        if (isNaN(seconds)) { return; }
+        el.fbStart = now - seconds * 1000;
+      }
+      el.textContent = formatElapsed((now - el.fbStart) / 1000);
     });
   }
 
@@ -64,12 +129,15 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    initMenu();
     initUpdateForms(document);
     tickCountdowns();
-    window.setInterval(tickCountdowns, 1000);
+    tickElapsed();
+    window.setInterval(function () { tickCountdowns(); tickElapsed(); }, 1000);
     document.body.addEventListener("htmx:responseError", showHtmxError);
     // A poll swaps in a fresh countdown (out of band): show the remaining time at once.
     document.body.addEventListener("htmx:afterSettle", tickCountdowns);
     document.body.addEventListener("htmx:oobAfterSwap", tickCountdowns);
+    document.body.addEventListener("htmx:oobAfterSwap", tickElapsed);
   });
 })();

@@ -18,6 +18,7 @@ from incidents.demo import (
     DemoLoadError,
     load_demo_incidents,
 )
+from oncall.demo import load_demo_oncall
 from postmortems.demo import load_demo_postmortems
 
 
@@ -31,6 +32,12 @@ class Command(BaseCommand):
         try:
             incidents = load_demo_incidents()
             postmortems = load_demo_postmortems(incidents.people)
+            people = incidents.people
+            oncall = load_demo_oncall(
+                admin=people.admin,
+                people={u: getattr(people, u) for u in ("demo", "priya", "amara", "tom", "kenji")},
+                service_slugs=list(SERVICES),
+            )
         except DemoLoadError as exc:
             # e.g. an existing "demo" account that is not a responder
             raise CommandError(str(exc)) from exc
@@ -49,6 +56,10 @@ class Command(BaseCommand):
                 f"{len(postmortems.existing)} already there; "
                 f"{len(PEOPLE)} people, {len(TEAMS)} teams, {len(SERVICES)} services."
             )
+        )
+        self.stdout.write(
+            f"On call: {len(oncall.schedules)} schedules, {len(oncall.policies)} escalation "
+            f"policies, {oncall.alerts_created} alerts created."
         )
         self.stdout.write(
             f"Log in as demo / {DEMO_PASSWORD} (responder), admin / {ADMIN_PASSWORD} (admin) "

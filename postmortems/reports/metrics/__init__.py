@@ -1,4 +1,4 @@
-"""The figures of METRICS.md (version 1), one function per figure, computed in the database.
+"""The figures of METRICS.md (version 2), one function per figure, computed in the database.
 
 Read this beside ``templates/docs/METRICS.md``: ``base`` (periods, scopes, duration statistics),
 ``incidents`` (MTTR … availability, update cadence), ``alerts`` (alert fatigue, interruptions),
@@ -30,6 +30,8 @@ Where the work happens:
 from __future__ import annotations
 
 from datetime import datetime
+
+from django.utils import timezone
 
 from .alerts import (  # noqa: F401 (the figures are read as metrics.<name>)
     ACTIONABLE,
@@ -73,6 +75,7 @@ from .followup import (  # noqa: F401 (the figures are read as metrics.<name>)
 )
 from .incidents import (  # noqa: F401 (the figures are read as metrics.<name>)
     availability,
+    downtime_by_team,
     downtime_seconds,
     incident_count,
     mean_time_to_resolve,
@@ -83,17 +86,27 @@ from .incidents import (  # noqa: F401 (the figures are read as metrics.<name>)
     update_on_time_rate,
 )
 
-DEFINITIONS_VERSION = 1
+DEFINITIONS_VERSION = 2
 
 # --- the summary -------------------------------------------------------------------------------
 
 
 def _public(stats: dict) -> dict:
-    return {key: value for key, value in stats.items() if key != "missing_items"}
+    return {
+        key: value
+        for key, value in stats.items()
+        if key not in ("missing_items", "inconsistent_items")
+    }
 
 
-def summary(period: Period, scope: Scope, *, now: datetime | None = None) -> dict:
-    """Every headline figure for one period and scope (the API's and the dashboard's data)."""
+def summary(
+    period: Period, scope: Scope, *, now: datetime | None = None, comparison: bool = False
+) -> dict:
+    """Every headline figure for one period and scope (the API's and the dashboard's data).
+
+    ``comparison``: only what a comparison with another period needs — the listings (noisiest
+    alerts, flapping fingerprints, per-service availability) are left empty, saving their
+    queries (flapping alone is a second over two million alerts)."""
     totals = _alert_totals(period, scope)
     alerts = alert_counts(period, scope, totals=totals)
     per_person = interruptions_per_person(period, scope)
@@ -104,6 +117,7 @@ def summary(period: Period, scope: Scope, *, now: datetime | None = None) -> dic
     }
     postmortems = postmortem_coverage(period, scope)
     mttr_stats = mttr(period, scope)
+    now = now or timezone.now()
     return {
         "definitions_version": DEFINITIONS_VERSION,
         "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
@@ -112,8 +126,9 @@ def summary(period: Period, scope: Scope, *, now: datetime | None = None) -> dic
         "mttd": mttd(period, scope),
         "mtta": mtta(period, scope),
         "mean_time_to_resolve": mean_time_to_resolve(period, scope),
-        "mtbf": mtbf(period, scope),
-        "availability": availability(period, scope),
+        "measured_to": period.measured_end(now).isoformat(),
+        "mtbf": mtbf(period, scope, now=now),
+        "availability": [] if comparison else availability(period, scope, now=now),
         "updates": update_on_time_rate(period, scope),
         "alerts": {
             **alerts,
@@ -124,8 +139,8 @@ def summary(period: Period, scope: Scope, *, now: datetime | None = None) -> dic
             "off_hours_interruptions": hours["off_hours"],
             "sleep_interruptions": hours["sleep"],
             "per_person": per_person,
-            "noisiest": noisiest_alerts(period, scope),
-            "flapping": flapping(period, scope),
+            "noisiest": [] if comparison else noisiest_alerts(period, scope),
+            "flapping": [] if comparison else flapping(period, scope),
             "fired_per_postmortem_published": (
                 _round(alerts["fired"] / postmortems["published_all"])
                 if postmortems["published_all"]

@@ -128,6 +128,7 @@ def alert_mtta(period: Period, scope: Scope) -> dict:
     paged = _paged(alerts_in(period, scope))
     stats = duration_stats(paged, "acknowledged_at", "fired_at", label=None)
     stats.pop("missing_items")
+    stats.pop("inconsistent_items")
     unacknowledged = stats.pop("missing")
     total = stats["count"] + unacknowledged
     stats["unacknowledged"] = unacknowledged

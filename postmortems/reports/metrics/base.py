@@ -8,12 +8,16 @@ from datetime import datetime, timedelta
 
 from django.db.models import (
     Avg,
+    Case,
     Count,
     F,
     FloatField,
     Func,
     Q,
     QuerySet,
+    Sum,
+    Value,
+    When,
     Window,
 )
 from django.db.models.functions import (
@@ -33,6 +37,15 @@ class Period:
     @property
     def seconds(self) -> float:
         return (self.end - self.start).total_seconds()
+
+    def measured_end(self, now: datetime) -> datetime:
+        """Where the period is measured up to: its end, or ``now`` while it is still running
+        (METRICS v2: the current quarter is the quarter so far, never a forecast)."""
+        return max(self.start, min(self.end, now))
+
+    def measured_seconds(self, now: datetime) -> float:
+        """``|P|`` = ``min(to, now) − from`` (0 for a period that has not begun)."""
+        return (self.measured_end(now) - self.start).total_seconds()
 
     def previous(self) -> Period:
         """The period of the same length just before this one."""
@@ -164,47 +177,71 @@ def _service_slugs(scope: Scope) -> QuerySet | None:
 
 
 def duration_stats(rows: QuerySet, end: str, start: str, *, label: str | None = "number") -> dict:
-    """Mean, median, p90 and count of ``end − start`` over ``rows`` that have both stamps.
+    """Mean, median, p90 and count of ``end − start`` over ``rows`` that have both stamps in order.
 
     Rows missing a stamp are counted in ``missing`` and listed by ``label`` (for incidents their
-    number) in ``missing_items`` (unless ``label`` is None); they never count as zero.
+    number) in ``missing_items``; rows whose stamps are out of order (``end < start``, only
+    possible in imported data) are counted in ``inconsistent`` and listed in
+    ``inconsistent_items`` (unless ``label`` is None). Neither is ever averaged in: no duration
+    is negative (METRICS v2).
     """
-    measured = rows.order_by().annotate(_seconds=SecondsBetween(F(end), F(start)))
-    # One query: every row ranked by its duration (missing ones last), with the count, the
-    # measured count and the mean over the whole set as windows; only the rows at the ranks of
-    # the middle value(s) and of the nearest-rank p90 come back, ranks computed from the count
-    # n in SQL: (n − 1) div 2 + 1, n div 2 + 1 and ceil(0.9 n) = (9 n + 9) div 10.
+    out_of_order = Q(**{f"{end}__lt": F(start)})
+    measured = rows.order_by().annotate(
+        _seconds=Case(
+            When(out_of_order, then=Value(None)),
+            default=SecondsBetween(F(end), F(start)),
+            output_field=FloatField(),
+        ),
+        _out_of_order=Case(When(out_of_order, then=Value(1)), default=Value(0)),
+    )
+    # One query: every row ranked by its duration (missing and inconsistent ones last), with the
+    # count, the measured count, the inconsistent count and the mean over the whole set as
+    # windows; only the rows at the ranks of the middle value(s) and of the nearest-rank p90 come
+    # back, ranks computed from the count n in SQL: (n − 1) div 2 + 1, n div 2 + 1 and
+    # ceil(0.9 n) = (9 n + 9) div 10.
     n = F("_count")
     picked = list(
         measured.annotate(
             _rank=Window(RowNumber(), order_by=[F("_seconds").asc(nulls_last=True), F("pk").asc()]),
             _total=Window(Count("pk")),
             _count=Window(Count("_seconds")),
+            _inconsistent=Window(Sum("_out_of_order")),
             _mean=Window(Avg("_seconds")),
         )
-        .filter(Q(_rank=(n - 1) / 2 + 1) | Q(_rank=n / 2 + 1) | Q(_rank=(9 * n + 9) / 10))
-        .values_list("_rank", "_seconds", "_total", "_count", "_mean")
+        .filter(
+            Q(_rank=(n - 1) / 2 + 1)
+            | Q(_rank=n / 2 + 1)
+            | Q(_rank=(9 * n + 9) / 10)
+            | Q(_rank=1)  # the totals even when nothing was measured
+        )
+        .values_list("_rank", "_seconds", "_total", "_count", "_mean", "_inconsistent")
     )
     total = picked[0][2] if picked else 0
     count = picked[0][3] if picked else 0
     mean = picked[0][4] if picked else None
+    inconsistent = int(picked[0][5] or 0) if picked else 0
     median = p90 = None
     if count:
         at = {rank: seconds for rank, seconds, *_ in picked}
         low, high, p90_rank = (count - 1) // 2 + 1, count // 2 + 1, math.ceil(0.9 * count)
         median = (at[low] + at[high]) / 2
         p90 = at[p90_rank]
-    missing_items = []
+    missing_items: list = []
+    inconsistent_items: list = []
     if label is not None and count < total:
         missing_rows = rows.filter(Q(**{f"{end}__isnull": True}) | Q(**{f"{start}__isnull": True}))
         missing_items = sorted(missing_rows.values_list(label, flat=True))
+        if inconsistent:
+            inconsistent_items = sorted(rows.filter(out_of_order).values_list(label, flat=True))
     return {
         "mean_seconds": _round(mean),
         "median_seconds": _round(median),
         "p90_seconds": _round(p90),
         "count": count,
-        "missing": total - count,
+        "missing": total - count - inconsistent,
         "missing_items": missing_items,
+        "inconsistent": inconsistent,
+        "inconsistent_items": inconsistent_items,
     }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db.models import (
     Case,
@@ -28,6 +30,7 @@ from django.db.models.functions import (
     Lead,
     Least,
 )
+from django.utils import timezone
 
 from incidents.models import Incident, Kind, Reminder, StakeholderUpdate
 
@@ -78,19 +81,22 @@ def mean_time_to_resolve(period: Period, scope: Scope) -> dict:
     return duration_stats(incidents_in(period, scope), "resolved_at", "started_at")
 
 
-def _new_downtime(rows: QuerySet, period: Period, *, prefix: str = "", partition=None):
+def _new_downtime(rows: QuerySet, period: Period, now: datetime, *, prefix: str = "",
+                  partition=None):  # fmt: skip
     """Annotate ``_new``: the seconds each impact interval adds to the union of the intervals
     before it (sorted by start), so that the union's length is the sum of ``_new`` over positive
     values — the merge of overlaps done by one window pass in the database.
 
-    The interval is ``[started_at, mitigated_at | resolved_at | end of P)`` clipped to P; an
-    interval adds what reaches past the furthest end among the earlier ones (``_reach``).
-    ``partition`` gives one union per value (per service).
+    The interval is ``[started_at, mitigated_at | resolved_at | now)`` clipped to P and to now
+    (an ongoing incident is downtime up to now, not to the end of the period); an interval adds
+    what reaches past the furthest end among the earlier ones (``_reach``). An interval whose end
+    is before its start adds nothing. ``partition`` gives one union per value (per service).
     """
+    limit = period.measured_end(now)
     span_start = Greatest(F(f"{prefix}started_at"), Value(period.start))
     span_end = Least(
-        Coalesce(f"{prefix}mitigated_at", f"{prefix}resolved_at", Value(period.end)),
-        Value(period.end),
+        Coalesce(f"{prefix}mitigated_at", f"{prefix}resolved_at", Value(limit)),
+        Value(limit),
     )
     reach = Window(
         Max("_span_end"),
@@ -109,15 +115,17 @@ def _new_downtime(rows: QuerySet, period: Period, *, prefix: str = "", partition
     )
 
 
-def downtime_seconds(period: Period, scope: Scope) -> float:
-    """D: union of impact intervals ``[started_at, mitigated_at | resolved_at | end of P)``,
-    clipped to P, overlaps merged."""
-    return _downtime_and_failures(period, scope)[0]
+def downtime_seconds(period: Period, scope: Scope, *, now: datetime | None = None) -> float:
+    """D: union of impact intervals ``[started_at, mitigated_at | resolved_at | now)``,
+    clipped to P and to now, overlaps merged."""
+    return _downtime_and_failures(period, scope, now or timezone.now())[0]
 
 
-def _downtime_and_failures(period: Period, scope: Scope) -> tuple[float, int, float | None]:
+def _downtime_and_failures(
+    period: Period, scope: Scope, now: datetime
+) -> tuple[float, int, float | None]:
     """D, N and ``last start − first start`` (seconds) in one query."""
-    totals = _new_downtime(incidents_in(period, scope).order_by(), period).aggregate(
+    totals = _new_downtime(incidents_in(period, scope).order_by(), period, now).aggregate(
         downtime=Sum("_new", filter=Q(_new__gt=0)),
         n=Count("pk"),
         first=Min("started_at"),
@@ -127,14 +135,17 @@ def _downtime_and_failures(period: Period, scope: Scope) -> tuple[float, int, fl
     return float(totals["downtime"] or 0.0), totals["n"], gap
 
 
-def mtbf(period: Period, scope: Scope) -> dict:
-    """MTBF = ``(|P| − D) / N``; N = 0 → "no failures" (``seconds`` is None).
+def mtbf(period: Period, scope: Scope, *, now: datetime | None = None) -> dict:
+    """MTBF = ``(|P| − D) / N`` with ``|P|`` measured up to now; N = 0 → "no failures"
+    (``seconds`` is None).
 
     Beside it, the mean gap between starts ``(last start − first start) / (N − 1)`` for N ≥ 2.
     """
-    downtime, failures, gap = _downtime_and_failures(period, scope)
+    now = now or timezone.now()
+    downtime, failures, gap = _downtime_and_failures(period, scope, now)
+    measured = period.measured_seconds(now)
     return {
-        "seconds": _round((period.seconds - downtime) / failures) if failures else None,
+        "seconds": _round(max(measured - downtime, 0.0) / failures) if failures else None,
         "failures": failures,
         "downtime_seconds": _round(downtime),
         "no_failures": failures == 0,
@@ -144,13 +155,16 @@ def mtbf(period: Period, scope: Scope) -> dict:
     }
 
 
-def availability(period: Period, scope: Scope) -> list[dict]:
-    """Per service: availability ``1 − D/|P|`` and error budget used ``D / ((1 − SLO) × |P|)``.
+def availability(period: Period, scope: Scope, *, now: datetime | None = None) -> list[dict]:
+    """Per service: availability ``1 − D/|P|`` and error budget used ``D / ((1 − SLO) × |P|)``,
+    with ``|P|`` and D measured up to now (the current quarter's availability so far).
 
     D is computed per service (an incident on two services is downtime for both). A service with
-    no incidents has availability 1.
+    no incidents has availability 1; a period that has not begun has no figures (None).
     """
-    services = list(services_in(scope).order_by("name", "pk"))
+    now = now or timezone.now()
+    measured = period.measured_seconds(now)
+    services = list(services_in(scope).select_related("team").order_by("name", "pk"))
     links = Incident.services.through.objects.filter(
         incident__kind=Kind.INCIDENT,
         incident__started_at__gte=period.start,
@@ -164,7 +178,7 @@ def availability(period: Period, scope: Scope) -> list[dict]:
     # One union per service, merged by the window in the database; a GROUP BY cannot sit over a
     # window in the same query, so the per-interval contributions are added up here.
     contributions = _new_downtime(
-        links.order_by(), period, prefix="incident__", partition=[F("service_id")]
+        links.order_by(), period, now, prefix="incident__", partition=[F("service_id")]
     ).values_list("service_id", "_new")
     incidents: dict[int, int] = {}
     downtimes: dict[int, float] = {}
@@ -174,19 +188,37 @@ def availability(period: Period, scope: Scope) -> list[dict]:
     rows = []
     for service in services:
         downtime = downtimes.get(service.pk, 0.0)
-        budget = (1 - float(service.slo_target)) * period.seconds
+        budget = (1 - float(service.slo_target)) * measured
         rows.append(
             {
                 "service": service.slug,
                 "name": service.name,
+                "team": service.team.name if service.team_id else "",
                 "slo_target": float(service.slo_target),
                 "incidents": incidents.get(service.pk, 0),
                 "downtime_seconds": _round(downtime),
-                "availability": round(1 - downtime / period.seconds, 6),
+                "measured_seconds": _round(measured),
+                "availability": round(1 - downtime / measured, 6) if measured else None,
                 "error_budget_used": round(downtime / budget, 6) if budget > 0 else None,
             }
         )
     return rows
+
+
+def downtime_by_team(period: Period, scope: Scope, *, now: datetime | None = None) -> dict:
+    """Per team id: the union of its services' impact intervals (an incident on two of the
+    team's services counts once), measured as for ``downtime_seconds``."""
+    links = Incident.services.through.objects.filter(
+        incident__in=incidents_in(period, scope), service__team__isnull=False
+    )
+    contributions = _new_downtime(
+        links.order_by(), period, now or timezone.now(), prefix="incident__",
+        partition=[F("service__team_id")],
+    ).values_list("service__team_id", "_new")  # fmt: skip
+    downtime: dict[int, float] = {}
+    for team_id, new in contributions.iterator(chunk_size=5000):
+        downtime[team_id] = downtime.get(team_id, 0.0) + max(new or 0.0, 0.0)
+    return {team_id: _round(seconds) for team_id, seconds in downtime.items()}
 
 
 # --- communication -----------------------------------------------------------------------------
@@ -209,14 +241,21 @@ def _interval_seconds(prefix: str = ""):
 def update_on_time_rate(period: Period, scope: Scope) -> dict:
     """Update on-time rate = on-time gaps ÷ all gaps, the longest gap, and reminders sent.
 
+    Only stakeholder-facing updates count, and incidents recorded after the fact have no gaps.
     Gaps run between consecutive updates posted while the incident was active (declared until
     mitigated), the first from ``declared_at``. The stretch from the last update to
     ``mitigated_at`` is a gap only when it exceeds the interval (an update was due and missed).
     """
-    incidents = incidents_in(period, scope)
+    # Incidents recorded after the fact were never active in the tool: no cadence (METRICS v2).
+    incidents = incidents_in(period, scope).filter(recorded_after_the_fact=False)
     active = Q(incident__mitigated_at__isnull=True) | Q(posted_at__lte=F("incident__mitigated_at"))
+    # Only updates that reach stakeholders count; a note inside the incident does not.
     updates = StakeholderUpdate.objects.filter(
-        active, _counted(period, scope, "incident__"), posted_at__gte=F("incident__declared_at")
+        active,
+        _counted(period, scope, "incident__"),
+        posted_at__gte=F("incident__declared_at"),
+        reaches_stakeholders=True,
+        incident__recorded_after_the_fact=False,
     ).order_by()
     # The update before each one (LAG per incident), else the declaration.
     previous_at = Window(
@@ -266,6 +305,7 @@ def update_on_time_rate(period: Period, scope: Scope) -> dict:
             _any_update=Subquery(
                 StakeholderUpdate.objects.filter(
                     incident=OuterRef("pk"),
+                    reaches_stakeholders=True,
                     posted_at__gte=OuterRef("declared_at"),
                     posted_at__lte=OuterRef("mitigated_at"),
                 )

@@ -12,6 +12,11 @@
   var AUTOSAVE_DELAY = 1500;
   var RETRY_DELAY = 5000;
 
+  // The same format as every time the server writes ("2026-03-08 10:58 CET", the person's zone).
+  function localTime(date) {
+    return window.Firebreak ? window.Firebreak.localTime(date) : date.toISOString();
+  }
+
   function csrfToken() {
     try {
       return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
@@ -101,7 +106,7 @@
       baseline.tags = (body.tags || []).join(",");
       baseline.visibility = body.visibility;
       var now = new Date();
-      setStatus("Saved version " + body.version + " at " + now.toLocaleTimeString(), "saved");
+      setStatus("Saved version " + body.version + " at " + localTime(now), "saved");
       refreshPreview();  // the header shows the new version and modification time
       if (!changes()) { clearBackup(); }
       return sent;
@@ -246,7 +251,7 @@
       if (!differs) { clearBackup(); return; }
       var banner = el("div", "message message-warning pm-restore");
       banner.setAttribute("role", "alert");
-      banner.appendChild(el("span", "", "Text you typed on " + new Date(stored.at).toLocaleString() + " was not saved. "));
+      banner.appendChild(el("span", "", "Text you typed on " + localTime(new Date(stored.at)) + " was not saved. "));
       var restore = el("button", "button small", "Restore it");
       restore.type = "button";
       restore.addEventListener("click", function () {

@@ -6,11 +6,12 @@ Celery runs eagerly in-process; every assertion reads the fake's recorded calls 
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 
 from incidents.models import Incident, Role, RoleAssignment, StakeholderUpdate, TimelineEvent
-from incidents.slack.blocks import DECLARE_CALLBACK, UPDATE_CALLBACK
+from incidents.slack.blocks import DECLARE_CALLBACK, RESOLVE_CALLBACK, UPDATE_CALLBACK
 from incidents.slack.models import IncidentSlackChannel
 from tests.incidents.slack.conftest import STAKEHOLDERS, submission
 
@@ -112,6 +113,21 @@ def test_declare_roles_update_pin_resolve(
         if "failing over" in c.get("text", "")
     ]
     assert sorted(posted) == sorted([link.channel_id, STAKEHOLDERS])
+    # What stakeholders read names the next update, as a date token in each reader's zone.
+    [to_stakeholders] = [
+        c["text"]
+        for c in slack.calls_to("chat.postMessage")
+        if c["channel"] == STAKEHOLDERS and "failing over" in c.get("text", "")
+    ]
+    due = int(update.next_update_at.timestamp())
+    assert to_stakeholders == (
+        f"*{incident.reference} update* (Internal):\n"
+        "We are failing over to the backup provider.\n\n"
+        f"Next update by <!date^{due}^{{time}} ({{date_short_pretty}})|"
+        f"{update.next_update_at:%H:%M} UTC ({update.next_update_at:%a} "
+        f"{update.next_update_at.day} {update.next_update_at:%b})>.\n"
+        f"https://firebreak.example/incidents/{incident.number}/"
+    )
 
     # 4. Pinning a message puts it on the timeline at its own time, once, however often it comes.
     pin = {
@@ -136,11 +152,46 @@ def test_declare_roles_update_pin_resolve(
     assert note.occurred_at.timestamp() == 1700000000.0001
     assert note.actor == responder
 
-    # 5. Resolve: the header follows.
+    # 5. Resolve: the form asks when impact ended (nobody marked it mitigated); the header
+    # follows and the channel hears both state changes.
     act(sender.command, "resolve all clear", user="U0RITA", channel=link.channel_id)
+    resolve_modal = slack.calls_to("views.open")[-1]["view"]
+    assert resolve_modal["callback_id"] == RESOLVE_CALLBACK
+    [asked] = [b for b in resolve_modal["blocks"] if b.get("block_id") == "impact_ended_at"]
+    assert asked["label"]["text"] == "When did impact end?"
+    ended = int(incident.declared_at.timestamp()) - 60  # a minute before it was declared
+    Incident.objects.filter(pk=incident.pk).update(
+        started_at=incident.started_at - timedelta(minutes=10)
+    )
+    act(
+        sender.interaction,
+        submission(
+            RESOLVE_CALLBACK,
+            {
+                "impact_ended_at": {"type": "datetimepicker", "selected_date_time": ended},
+                "note": _text("all clear"),
+            },
+            user="U0RITA",
+            metadata=json.loads(resolve_modal["private_metadata"]),
+            view_id="Vres",
+        ),
+    )
     incident.refresh_from_db()
     assert incident.status == "resolved"
+    assert incident.mitigated_at.timestamp() == ended
     assert "Resolved" in _header(slack.calls_to("chat.update")[-1])
     assert all(c["ts"] == link.header_ts for c in slack.calls_to("chat.update"))
-    replies = [c["text"] for c in slack.calls_to("chat.postEphemeral")]
-    assert any("resolved" in r for r in replies)
+    said = [
+        c["text"] for c in slack.calls_to("chat.postMessage") if c["channel"] == link.channel_id
+    ]
+    assert (
+        f":large_green_circle: *{incident.reference}* Impact ended (mitigated). (recorded when resolving)"
+        in said
+    )
+    assert any(
+        t.startswith(
+            f":arrows_counterclockwise: *{incident.reference}* Rita changed status from investigating to resolved."
+        )
+        for t in said
+    )
+    assert f":busts_in_silhouette: *{incident.reference}* Omar is now communications lead." in said

@@ -13,6 +13,7 @@ from tests.oncall.review.support import AFTER_THE_WEEK, WEEK, build_week
 pytestmark = pytest.mark.django_db
 
 REVIEW = "/alerts/review/"
+MAX_SHOWN = 20  # instances listed per group (oncall.review.views.INSTANCES_SHOWN)
 API = "/api/v1/alert-reviews/"
 
 
@@ -37,6 +38,42 @@ def figure(page: str, group: str, name: str) -> str:
 
 
 # --- the page -------------------------------------------------------------------------------
+
+
+def test_the_content_check_gives_one_verdict_on_the_list_and_the_review(client, responder, week):
+    login(client, responder)
+    # "NightlyBackupFailed": short, with a runbook, but it does not say what to do.
+    with time_machine.travel(AFTER_THE_WEEK, tick=False):
+        review = client.get(f"{REVIEW}?week={WEEK}").content.decode()
+    listed = client.get("/alerts/?name=NightlyBackupFailed").content.decode()
+
+    backup = review[review.index('data-group="NightlyBackupFailed"') :]
+    backup = backup[: backup.index("</section>")]
+    assert "Content check failed" in backup and "Content check passed" not in backup
+    assert "imperative verb" in backup
+    assert "Content check failed" in listed
+    checkout = review[review.index('data-group="CheckoutErrorRateHigh"') :]
+    assert "Content check passed" in checkout[: checkout.index("</section>")]
+
+
+def test_a_noisy_group_lists_its_newest_instances_and_links_to_all_of_them(client, responder):
+    from datetime import UTC, datetime, timedelta
+
+    from oncall.alerts.services import integration_create
+    from tests.oncall.review.support import fire
+
+    source = integration_create(user=responder, kind="generic", name="cron").integration
+    first = datetime(2026, 11, 17, 1, 0, tzinfo=UTC)
+    for k in range(MAX_SHOWN + 5):
+        fire(source, name="QueueBacklog", fingerprint=f"q-{k}", at=first + timedelta(minutes=k))
+    login(client, responder, tz="UTC")
+
+    page = client.get(f"{REVIEW}?week={WEEK}").content.decode()
+
+    assert page.count('class="review-alert"') == MAX_SHOWN
+    assert f"the newest {MAX_SHOWN} of {MAX_SHOWN + 5}" in page
+    assert "/alerts/?name=QueueBacklog" in page
+    assert figure(page, "QueueBacklog", "instances") == str(MAX_SHOWN + 5)  # figures count all
 
 
 def test_the_page_defaults_to_last_week_grouped_by_alert_name(client, responder, week):

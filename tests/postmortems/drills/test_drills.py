@@ -128,9 +128,10 @@ def test_without_highlights_the_scenario_is_every_note(responder, reviewer, trai
 
     drill = drill_services.drill_create(user=responder, postmortem=published, trainee=trainee)
 
-    assert [s["kind"] for s in drill.scenario] == ["note", "status_changed"]
+    # Resolving recorded when impact ended (METRICS.md v2): that is a step of the story too.
+    assert [s["kind"] for s in drill.scenario] == ["note", "mitigated", "status_changed"]
     assert drill.scenario[0]["text"] == "Queue at 10k"
-    assert drill.scenario[1]["text"] == (
+    assert drill.scenario[2]["text"] == (
         "incident commander changed status from investigating to resolved. Drained"
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from xml.etree import ElementTree
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -82,6 +83,7 @@ FORBIDDEN = (
     "Wheel of misfortune",
     "Ancient outage",
     "Private postmortem",
+    "Search was slow",
 )
 
 
@@ -91,7 +93,7 @@ def test_status_page_without_login_shows_public_state_and_external_updates(clien
     html = response.content.decode()
     assert "Payments API errors" in html
     assert html.index("A fix is rolling out") < html.index("We are looking into")  # newest first
-    assert "Search was slow" in html  # resolved within 90 days: history
+    assert "Search was slow" not in html  # resolved, but nobody ever published it
     assert f"/status/postmortems/{world['published'].pk}/" in html
     # Published internally, or public but of a private incident: not listed.
     assert f"/status/postmortems/{world['internal_pm'].pk}/" not in html
@@ -126,3 +128,71 @@ def test_atom_feed_lists_only_public_external_items(client, world):
     for text in FORBIDDEN:
         assert text not in body, text
     assert len(entries) == 3
+
+
+# --- nothing is published until someone posts for the public --------------------------------
+
+
+def test_declaring_publishes_nothing_until_an_external_update(client, responder, payments):
+    incident = declare(
+        responder, title="db-7 primary wedged on payments", severity="SEV1", services=["payments"]
+    )
+    incident_services.status_update_post(
+        incident=incident, user=responder, body="Failing over db-7", audience="internal"
+    )
+
+    html = client.get("/status/").content.decode()
+    assert "db-7" not in html
+    assert "All systems operational" in html
+    payments_row = html.split('data-testid="service-payments"', 1)[1].split("</div>", 1)[0]
+    assert "Operational" in payments_row
+
+
+def test_a_published_incident_shows_its_public_title_latest_update_and_next_time(
+    client, responder, payments
+):
+    incident = declare(
+        responder, title="db-7 primary wedged on payments", severity="SEV1", services=["payments"]
+    )
+    update = incident_services.status_update_post(
+        incident=incident,
+        user=responder,
+        body="Some card payments fail. We are working on a fix.",
+        audience="external",
+        public_title="Card payments failing",
+    )
+    incident_services.incident_change_status(incident=incident, user=responder, status="identified")
+
+    html = client.get("/status/").content.decode()
+    assert "Card payments failing" in html and "db-7" not in html
+    # The status line agrees with the latest public update (posted while investigating).
+    line = html.split('data-testid="status-line"', 1)[1].split("</span>", 1)[0]
+    assert "Investigating" in line
+    due = update.next_update_at
+    assert f"Next update by {due:%H:%M} UTC ({due:%a} {due.day} {due:%b})." in html
+
+    incident_services.status_update_post(
+        incident=incident,
+        user=responder,
+        body="The fix is rolling out.",
+        audience="external",
+        public_title="Card payments failing in Europe",
+    )
+    html = client.get("/status/").content.decode()
+    line = html.split('data-testid="status-line"', 1)[1].split("</span>", 1)[0]
+    assert "Identified" in line
+    assert "Card payments failing in Europe" in html
+
+
+def test_a_signed_in_reader_sees_times_in_their_own_zone(client, responder, viewer, payments):
+    viewer.timezone = "Asia/Tokyo"
+    viewer.save()
+    incident = declare(responder, title="x", severity="SEV2", services=["payments"])
+    update = incident_services.status_update_post(
+        incident=incident, user=responder, body="Investigating.", audience="external"
+    )
+    client.force_login(viewer)
+
+    html = client.get("/status/").content.decode()
+    due = update.next_update_at.astimezone(ZoneInfo("Asia/Tokyo"))
+    assert f"Next update by {due:%H:%M} JST" in html

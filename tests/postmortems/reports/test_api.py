@@ -13,7 +13,7 @@ Q3 = {"from": "2026-07-01", "to": "2026-10-01"}
 def test_summary_of_a_quarter(api, dataset):
     body = api.as_user(dataset["people"]["rita"]).get(URL, Q3).json()
 
-    assert body["definitions_version"] == 1
+    assert body["definitions_version"] == 2
     assert body["incidents"]["count"] == 4
     assert body["mttr"] == {
         "mean_seconds": 4800.0,
@@ -22,6 +22,8 @@ def test_summary_of_a_quarter(api, dataset):
         "count": 3,
         "missing": 1,
         "missing_incidents": [3],
+        "inconsistent": 0,
+        "inconsistent_incidents": [],
     }
     assert body["mtta"]["mean_seconds"] == 800.0
     assert body["mttd"]["median_seconds"] == 150.0

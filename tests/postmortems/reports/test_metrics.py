@@ -45,21 +45,23 @@ def test_mttr_lists_the_incident_missing_mitigated_at_instead_of_counting_it_as_
         "count": 3,
         "missing": 1,
         "missing_items": [3],
+        "inconsistent": 0,
+        "inconsistent_items": [],
     }
 
 
 def test_mttd_mtta_and_time_to_resolve(dataset, everything):
     assert metrics.mttd(Q3, everything) == {
         "mean_seconds": 225.0, "median_seconds": 150.0, "p90_seconds": 600.0,
-        "count": 4, "missing": 0, "missing_items": [],
+        "count": 4, "missing": 0, "missing_items": [], "inconsistent": 0, "inconsistent_items": [],
     }  # fmt: skip
     assert metrics.mtta(Q3, everything) == {
         "mean_seconds": 800.0, "median_seconds": 900.0, "p90_seconds": 900.0,
-        "count": 3, "missing": 1, "missing_items": [3],
+        "count": 3, "missing": 1, "missing_items": [3], "inconsistent": 0, "inconsistent_items": [],
     }  # fmt: skip
     assert metrics.mean_time_to_resolve(Q3, everything) == {
         "mean_seconds": 6300.0, "median_seconds": 7200.0, "p90_seconds": 7200.0,
-        "count": 3, "missing": 1, "missing_items": [4],
+        "count": 3, "missing": 1, "missing_items": [4], "inconsistent": 0, "inconsistent_items": [],
     }  # fmt: skip
 
 
@@ -95,12 +97,12 @@ def test_an_incident_on_two_services_counts_once_for_each(dataset):
 
 def test_availability_and_error_budget_use_each_services_slo(dataset, everything):
     assert metrics.availability(Q3, everything) == [
-        {"service": "api", "name": "API", "slo_target": 0.999, "incidents": 3,
-         "downtime_seconds": 9000.0, "availability": 0.998868, "error_budget_used": 1.132246},
-        {"service": "db", "name": "Database", "slo_target": 0.99, "incidents": 2,
-         "downtime_seconds": 10800.0, "availability": 0.998641, "error_budget_used": 0.13587},
-        {"service": "search", "name": "Search", "slo_target": 0.999, "incidents": 0,
-         "downtime_seconds": 0.0, "availability": 1.0, "error_budget_used": 0.0},
+        {"service": "api", "name": "API", "team": "Payments", "slo_target": 0.999, "incidents": 3,
+         "downtime_seconds": 9000.0, "measured_seconds": 7948800.0, "availability": 0.998868, "error_budget_used": 1.132246},
+        {"service": "db", "name": "Database", "team": "Payments", "slo_target": 0.99, "incidents": 2,
+         "downtime_seconds": 10800.0, "measured_seconds": 7948800.0, "availability": 0.998641, "error_budget_used": 0.13587},
+        {"service": "search", "name": "Search", "team": "Payments", "slo_target": 0.999, "incidents": 0,
+         "downtime_seconds": 0.0, "measured_seconds": 7948800.0, "availability": 1.0, "error_budget_used": 0.0},
     ]  # fmt: skip
 
 
@@ -141,6 +143,7 @@ def test_alert_mtta_leaves_unacknowledged_pages_out_of_the_mean(dataset, everyth
         "median_seconds": 600.0,
         "p90_seconds": 840.0,
         "count": 3,
+        "inconsistent": 0,
         "unacknowledged": 1,
         "unacknowledged_share": 0.25,
     }

@@ -54,3 +54,29 @@ def test_people_health_rows(dataset, api_schedule):
     on_call = rows["rita"]["hours_on_call"] + rows["omar"]["hours_on_call"]
     assert on_call == 2 * 2208
     assert rows["kenji"]["hours_on_call"] == 0
+
+
+def test_people_health_makes_as_many_queries_for_ten_schedules_as_for_one(
+    dataset, django_assert_max_num_queries
+):
+    admin = UserFactory(username="ada", groups=["admin"])
+
+    def schedules(count, first=0):
+        for index in range(first, first + count):
+            schedule_create(
+                user=admin, name=f"S{index}", slug=f"s{index}", timezone_name="UTC",
+                rotation="custom", handoff_time=time(9), start_date=date(2026, 6, 29),
+                shift_hours=12, service_slug="api",
+                participants=[ParticipantInput(dataset["people"]["rita"]),
+                              ParticipantInput(dataset["people"]["omar"])],
+            )  # fmt: skip
+
+    schedules(1)
+    with django_assert_max_num_queries(100) as one:
+        shifts_of_one = sum(row["shifts"] for row in people.people_health(Q3, Scope()))
+    schedules(9, first=1)  # ten schedules of twelve-hour shifts
+
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        rows = {row["person"]: row for row in people.people_health(Q3, Scope())}
+
+    assert rows["rita"]["shifts"] + rows["omar"]["shifts"] == 10 * shifts_of_one

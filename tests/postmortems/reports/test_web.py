@@ -7,6 +7,9 @@ import re
 
 import pytest
 
+from postmortems.reports.models import ReportPackJob
+from postmortems.reports.services import report_pack_generate
+
 pytestmark = pytest.mark.django_db
 
 Q3 = {"preset": "quarter", "quarter": "2026Q3"}
@@ -19,11 +22,15 @@ def test_dashboard_shows_headline_figures_and_the_change(client, dataset):
 
     html = page.content.decode()
     assert page.status_code == 200
-    assert "1h 20m" in html  # MTTR mean 4800 s
+    assert "1 h 20 min" in html  # MTTR mean 4800 s
+    # the period in five sentences, on top
+    assert "4 incidents, 3 more than 2026Q2." in html
+    assert "API used 113 % of its error budget" in html
     assert "3 measured, 1 missing data" in html
     # 4 incidents against 1 (#6, started 06-30) in the 92 days before
-    assert re.search(r"Incidents</span>\s*<strong[^>]*>4</strong>\s*<span[^>]*>\+3 vs", html)
-    assert "50.0 %" in html  # update on-time rate and coverage
+    assert re.search(r"Incidents</span>\s*<strong[^>]*>4</strong>\s*<span[^>]*>▼ \+3 vs", html)
+    assert "50 %" in html  # update on-time rate and coverage
+    assert "99.89 %" in html  # api's availability
     assert "which=mttr_missing" in html
     assert "/reports/charts/mttr-trend.png?" in html
     # people health: kenji had 4 pages, 2 interruptions, 1 in his sleep hours
@@ -137,3 +144,40 @@ def test_an_unknown_alert_figure_is_a_400(client, dataset):
     page = client.get("/reports/alerts/", {**Q3, "which": "everything"})
     assert page.status_code == 400
     assert "Unknown figure" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("preset", "start", "end"),
+    [("this_quarter", "2026-10-01", "2027-01-01"), ("last_quarter", "2026-07-01", "2026-10-01"),
+     ("last4", "2026-01-01", "2027-01-01"), ("ytd", "2026-01-01", "2027-01-01")],
+)  # fmt: skip
+def test_period_presets(client, dataset, preset, start, end, time_machine):
+    time_machine.move_to("2026-11-15T12:00:00Z")
+    client.force_login(dataset["people"]["rita"])
+
+    page = client.get("/reports/", {"preset": preset})
+
+    assert page.status_code == 200
+    period = page.context["period"]
+    assert (period.start.date().isoformat(), period.end.date().isoformat()) == (start, end)
+
+
+def test_the_pack_link_starts_a_background_job_and_shows_its_progress(client, dataset):
+    client.force_login(dataset["people"]["rita"])
+
+    page = client.get("/reports/pack/", {"quarter": "2026Q3", "format": "pdf"})
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert (
+        "Making the 2026Q3 PDF pack in the background" in html and 'hx-trigger="every 1s"' in html
+    )
+    job = ReportPackJob.objects.get()
+    report_pack_generate(job_id=job.pk)
+    ready = client.get("/reports/pack/", {"quarter": "2026Q3", "format": "pdf", "partial": "1"})
+    assert "is ready" in ready.content.decode() and "every 1s" not in ready.content.decode()
+    download = client.get(f"/reports/pack/{job.pk}/download/")
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    client.force_login(dataset["people"]["outsider"])  # someone else's pack is not theirs
+    assert client.get(f"/reports/pack/{job.pk}/download/").status_code == 404
+    assert client.get("/reports/pack/", {"quarter": "2026Q9"}).status_code == 400
