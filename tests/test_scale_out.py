@@ -23,7 +23,7 @@ from rest_framework.authtoken.models import Token
 from incidents.models import Incident, Reminder
 from oncall import services
 from oncall.models import Alert, Page
-from tests.oncall.paging_support import (
+from tests.oncall.escalation.support import (
     generic_integration,
     on_call,
     payments_team,

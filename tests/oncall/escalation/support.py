@@ -1,4 +1,4 @@
-"""Helpers for the escalation and paging tests (tests/oncall/test_escalation.py, test_paging*.py)."""
+"""Helpers for the escalation and paging tests (tests/oncall/escalation/)."""
 
 from __future__ import annotations
 

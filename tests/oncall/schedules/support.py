@@ -1,4 +1,4 @@
-"""Helpers for the on-call schedule tests (tests/oncall/test_schedules_*.py)."""
+"""Helpers for the on-call schedule tests (tests/oncall/schedules/)."""
 
 from __future__ import annotations
 
