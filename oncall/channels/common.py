@@ -33,9 +33,7 @@ class ChannelTransport:
         raise NotImplementedError
 
     def contact(self, user) -> ContactMethod | None:
-        if user is None or user.pk is None:
-            return None
-        return ContactMethod.objects.filter(user=user, kind=self.name).first()
+        return contact_methods_by_kind(user).get(self.name)
 
     def applies_to(self, user, urgency: str) -> bool:
         return self.is_configured() and self.contact(user) is not None
@@ -46,6 +44,27 @@ class ChannelTransport:
 
     def send(self, notification) -> None:
         raise NotImplementedError
+
+
+CACHE_ATTRIBUTE = "_contact_methods_by_kind"
+
+
+def contact_methods_by_kind(user) -> dict[str, ContactMethod]:
+    """The person's contact methods by kind, read once per user object: choosing transports
+    asks every channel (applies_to, rank) and would otherwise cost a query each. The services
+    that change contact methods drop it (``forget_contact_methods``)."""
+    if user is None or user.pk is None:
+        return {}
+    cached = getattr(user, CACHE_ATTRIBUTE, None)
+    if cached is None:
+        cached = {m.kind: m for m in ContactMethod.objects.filter(user=user)}
+        setattr(user, CACHE_ATTRIBUTE, cached)
+    return cached
+
+
+def forget_contact_methods(user) -> None:
+    if user is not None:
+        setattr(user, CACHE_ATTRIBUTE, None)
 
 
 def absolute(path: str) -> str:

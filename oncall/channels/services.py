@@ -7,12 +7,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from config.errors import NotFound, ValidationFailed
+from oncall.channels.common import forget_contact_methods
 from oncall.channels.models import ContactMethod
 
 
 def contact_method_add(*, user, kind: str, address: str) -> ContactMethod:
     """Add a way to reach ``user``, last in their failover order. One per kind: a second of the
     same kind is a ValidationFailed naming ``kind``; a malformed address names ``address``."""
+    forget_contact_methods(user)
     if kind not in ContactMethod.Kind.values:
         raise ValidationFailed("Choose a channel.", field_errors={"kind": ["Choose a channel."]})
     method = ContactMethod(user=user, kind=kind, address=(address or "").strip())
@@ -34,6 +36,7 @@ def contact_method_add(*, user, kind: str, address: str) -> ContactMethod:
 
 
 def contact_method_remove(*, user, method_id: int) -> None:
+    forget_contact_methods(user)
     deleted, _ = ContactMethod.objects.filter(user=user, pk=method_id).delete()
     if not deleted:
         raise NotFound("That contact method does not exist.")
@@ -42,6 +45,7 @@ def contact_method_remove(*, user, method_id: int) -> None:
 @transaction.atomic
 def contact_method_move_up(*, user, method_id: int) -> None:
     """Try this method one place earlier (swap with the one before it)."""
+    forget_contact_methods(user)
     methods = list(ContactMethod.objects.select_for_update().filter(user=user))
     index = next((i for i, m in enumerate(methods) if m.pk == method_id), None)
     if index is None:

@@ -25,15 +25,15 @@ logger = logging.getLogger(__name__)
 
 def failover_chain(user, urgency: str) -> list:
     """The person's failover transports for this urgency, first to try first."""
-    chain = [t for t in transports_for(user, urgency) if notify.is_failover(t)]
-    return sorted(chain, key=lambda t: t.rank(user))
+    return split_transports(user, urgency)[1]
 
 
 def split_transports(user, urgency: str) -> tuple[list, list]:
     """``(parallel, chain)``: the transports that all go out at once, and the failover chain."""
     chosen = transports_for(user, urgency)
     parallel = [t for t in chosen if not notify.is_failover(t)]
-    return parallel, failover_chain(user, urgency)
+    chain = sorted((t for t in chosen if notify.is_failover(t)), key=lambda t: t.rank(user))
+    return parallel, chain
 
 
 def delivery_fail_over(*, delivery: NotificationDelivery) -> NotificationDelivery | None:

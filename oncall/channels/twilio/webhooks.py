@@ -99,6 +99,9 @@ def sms_reply(request):
     if not codes or not matched:
         answer.message("Firebreak: no page of yours has that code. Open the page's link instead.")
         return _twiml(answer)
+    if len({p.alert_id for p in matched}) > 1:  # two recent pages share a code: rare, but ask
+        answer.message("Firebreak: that code fits more than one page; use the page's link.")
+        return _twiml(answer)
     page = matched[0]
     answer.message(_acknowledge(page.person, page.alert))
     return _twiml(answer)
