@@ -31,30 +31,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from urllib.parse import urlsplit, urlunsplit  # noqa: E402
 
 BENCH_DB = f"firebreak_bench_incident_page_{os.getpid()}"
 DEFAULT_URL = "postgres://root@127.0.0.1:5432/test"
 
 
-def with_database(url: str, name: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
-
-
-def admin_connection(url: str):
-    """An autocommit connection to the server of ``url`` (to create and drop the bench DB)."""
-    import psycopg
-
-    parts = urlsplit(url)
-    return psycopg.connect(
-        host=parts.hostname or "127.0.0.1",
-        port=parts.port or 5432,
-        user=parts.username or "postgres",
-        password=parts.password,
-        dbname=parts.path.lstrip("/") or "postgres",
-        autocommit=True,
-    )
-
+# The database helpers every bench shares (bench/throwaway_db.py).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from throwaway_db import admin_connection, with_database  # noqa: E402
 
 KINDS = ["note", "status_changed", "role_assigned", "alert_linked", "reminder_sent", "note"]
 

@@ -33,7 +33,6 @@ import time
 import warnings
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -50,22 +49,9 @@ SCHEDULES = 50  # one per service, twelve-hour shifts: 184 primary shifts each p
 ZONES = ["Europe/Berlin", "America/New_York", "Asia/Tokyo", "UTC", "Australia/Sydney"]
 
 
-def with_database(url: str, name: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
-
-
-def admin_connection(url: str):
-    import psycopg
-
-    parts = urlsplit(url)
-    return psycopg.connect(
-        host=parts.hostname or "127.0.0.1",
-        port=parts.port or 5432,
-        user=parts.username or "postgres",
-        password=parts.password,
-        dbname=parts.path.lstrip("/") or "postgres",
-        autocommit=True,
-    )
+# The database helpers every bench shares (bench/throwaway_db.py).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from throwaway_db import admin_connection, with_database  # noqa: E402
 
 
 def drop_database(url: str) -> None:
