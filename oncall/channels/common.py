@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from oncall.escalation.paging import ack_token, page_for_notification
 ACK_CODE_DIGITS = 6
 
 
-class ChannelTransport:
+class ChannelTransport(ABC):
     """Base of the paging-channel transports: one ``ContactMethod.Kind`` each, tried in the
     person's order (``failover = True``, see ``oncall.people.failover``)."""
 
@@ -29,8 +30,10 @@ class ChannelTransport:
         """The name people see: the contact method kind's (``ContactMethod.Kind``)."""
         return ContactMethod.Kind(self.name).label
 
+    @abstractmethod
     def is_configured(self) -> bool:
-        raise NotImplementedError
+        """Whether the server has this channel's provider settings (a channel without them is
+        skipped, never tried)."""
 
     def contact(self, user) -> ContactMethod | None:
         return contact_methods_by_kind(user).get(self.name)
@@ -42,8 +45,9 @@ class ChannelTransport:
         method = self.contact(user)
         return method.position if method is not None else 1000
 
+    @abstractmethod
     def send(self, notification) -> None:
-        raise NotImplementedError
+        """Deliver ``notification``; raise the notify layer's permanent or transient error."""
 
 
 CACHE_ATTRIBUTE = "_contact_methods_by_kind"
