@@ -7,8 +7,9 @@ while that integration has no alerts, so a second run changes nothing.
 
 The alerts go through ``alert_ingest`` at their own moments (the clock is set for each
 delivery). The pages they caused are written as the history they are: each page is a sent Slack
-DM (an interrupting channel), so the reports' interruptions and sleep-hour interruptions are real
-figures, and nothing is sent to anyone when the demo loads.
+DM (an interrupting channel), and a page in the person's sleep hours also went out as an SMS to
+their (fictitious, +1 555) phone, so the reports' interruptions and sleep-hour interruptions are
+real figures, and nothing is sent to anyone when the demo loads.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from django.utils import timezone as django_timezone
 
 from oncall.alerts.models import Alert, Integration
 from oncall.alerts.services import alert_ingest, integration_create
+from oncall.channels.models import ContactMethod
 from oncall.escalation.models import EscalationPolicy, Page
 from oncall.escalation.services import StepInput, escalation_policy_create
 from oncall.people.models import Notification, NotificationDelivery
@@ -97,6 +99,12 @@ def load_demo_oncall(*, admin, people: dict, service_slugs: list[str], now=None)
             "object-storage",
         )
         result.schedules = [edge, storage]
+        for number, username in enumerate(sorted(people), start=1):
+            ContactMethod.objects.get_or_create(
+                user=people[username],
+                kind=ContactMethod.Kind.SMS,
+                defaults={"address": f"+1555555{number:04d}"},
+            )
     integration = Integration.objects.filter(name=INTEGRATION_NAME, kind="alertmanager").first()
     if integration is None:
         integration = integration_create(
@@ -234,8 +242,15 @@ def _alert_history(integration, admin, people, now: datetime) -> int:
     return created
 
 
+def _in_sleep_hours(person, at: datetime) -> bool:
+    """22:00–08:00 in the person's own zone, as the reports count sleep-hour interruptions."""
+    hour = at.astimezone(ZoneInfo(person.timezone or "UTC")).hour
+    return hour >= 22 or hour < 8
+
+
 def _page(alert: Alert, person, at: datetime) -> None:
-    """The first page of ``alert``, delivered as a Slack DM (an interrupting channel) at ``at``."""
+    """The first page of ``alert``, delivered as a Slack DM (an interrupting channel) at ``at``;
+    in the person's sleep hours also as an SMS (a DM alone does not wake anyone)."""
     with _clock(at):
         Page.objects.create(
             alert=alert,
@@ -255,13 +270,15 @@ def _page(alert: Alert, person, at: datetime) -> None:
             key=f"page:{alert.pk}:0:0",
             read_at=at,
         )
-        NotificationDelivery.objects.create(
-            notification=notification,
-            transport="slack",
-            status=NotificationDelivery.Status.SENT,
-            attempts=1,
-            sent_at=at,
-        )
+        transports = ["slack", "sms"] if _in_sleep_hours(person, at) else ["slack"]
+        for transport in transports:
+            NotificationDelivery.objects.create(
+                notification=notification,
+                transport=transport,
+                status=NotificationDelivery.Status.SENT,
+                attempts=1,
+                sent_at=at,
+            )
 
 
 def _flapping(integration, around: datetime) -> int:

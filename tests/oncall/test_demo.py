@@ -65,6 +65,18 @@ def test_critical_alerts_paged_people_by_slack_some_at_night_and_most_were_ackno
     assert critical.filter(acknowledged_at__isnull=False).count() > critical.count() / 2
 
 
+def test_pages_in_the_night_also_went_by_sms_to_the_persons_phone(loaded):
+    sms = NotificationDelivery.objects.filter(
+        transport="sms", status="sent", notification__key__startswith="page:"
+    ).select_related("notification__recipient")
+    assert sms.exists()
+    for delivery in sms:
+        person = delivery.notification.recipient
+        hour = delivery.sent_at.astimezone(ZoneInfo(person.timezone)).hour
+        assert hour >= 22 or hour < 8
+        assert person.contact_methods.filter(kind="sms").exists()
+
+
 def test_one_week_was_reviewed(loaded):
     assert Alert.objects.filter(actionable=True).exists()
     assert Alert.objects.filter(actionable=False).exists()
