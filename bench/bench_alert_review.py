@@ -3,7 +3,8 @@
     .venv/bin/python bench/bench_alert_review.py [--alerts 10000 100000]
 
 For each size, creates a throwaway database (``firebreak_bench_review_<pid>_<hex>``), inserts
-that many alerts into one week (one INSERT ... SELECT: 300 alert names, a tenth of them critical
+that many alerts into one week (one INSERT ... SELECT: ``--names`` alert names, default 300; 1 is
+a storm of one alert, a single group of every instance; a tenth of them critical
 and acknowledged, some flapping fingerprints), and times, as an admin (median of 3 after a
 warm-up), with its SQL queries (count, total and slowest seconds), peak Python memory
 (tracemalloc) and response size:
@@ -34,6 +35,7 @@ WEEK_START_SQL = "timestamp with time zone '2026-03-02 00:00:00+00'"
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--alerts", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--names", type=int, default=300, help="distinct alert names (groups)")
     args = parser.parse_args()
     # One database for every size (Django is set up once per process): each size replaces the
     # week's alerts.
@@ -52,10 +54,10 @@ def main() -> None:
         )
         integration = integration_create(user=admin, kind="alertmanager", name="Bench").integration
         for size in args.alerts:
-            one_size(size, admin, integration)
+            one_size(size, admin, integration, args.names)
 
 
-def one_size(total: int, admin, integration) -> None:
+def one_size(total: int, admin, integration, names: int) -> None:
     from django.db import connection
     from django.test import Client
 
@@ -69,10 +71,10 @@ def one_size(total: int, admin, integration) -> None:
                 acknowledged_at, resolved_at)
             SELECT %s, 'fp-' || (n %% (%s / 4 + 1)),
                 {WEEK_START_SQL} + (n * (604000.0 / %s)) * interval '1 second',
-                'Alert' || (n %% 300), 'resolved',
+                'Alert' || (n %% {names}), 'resolved',
                 CASE WHEN n %% 10 = 0 THEN 'critical' ELSE 'today' END,
-                jsonb_build_object('alertname', 'Alert' || (n %% 300), 'severity', 'warning'),
-                '{{}}'::jsonb, '{{}}'::jsonb, 'Restart the worker pool ' || (n %% 300), '',
+                jsonb_build_object('alertname', 'Alert' || (n %% {names}), 'severity', 'warning'),
+                '{{}}'::jsonb, '{{}}'::jsonb, 'Restart the worker pool ' || (n %% {names}), '',
                 CASE WHEN n %% 3 = 0 THEN '' ELSE 'https://runbooks.example.com/a' END, '',
                 'service-' || (n %% 25), '',
                 {WEEK_START_SQL} + (n * (604000.0 / %s)) * interval '1 second',
@@ -88,10 +90,9 @@ def one_size(total: int, admin, integration) -> None:
         cursor.execute("ANALYZE oncall_alert")
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(admin)
-    noisiest = (
-        "Alert1"  # n % 300 == 1 for n = 1, 301, ...: as many as any other name, first by name
-    )
-    per_group = (total + 299) // 300
+    # n % names == 1 for n = 1, 1 + names, ...: as many as any other name (Alert0 with one name).
+    noisiest = "Alert1" if names > 1 else "Alert0"
+    per_group = -(-total // names)
     last_page = (per_group + 49) // 50
     pages = {
         "review": f"/alerts/review/?week={WEEK}",

@@ -225,35 +225,36 @@ def flapping_by_name(alerts: QuerySet[Alert]) -> dict[str, list[str]]:
     return {name: sorted(fingerprints) for name, fingerprints in flapping.items()}
 
 
-def _newest(alerts: QuerySet[Alert], names, per_name: int) -> QuerySet[Alert]:
+def newest_ids_by_name(alerts: QuerySet[Alert], *, names, per_name: int) -> dict[str, list[int]]:
+    """The ids of the newest ``per_name`` instances of each of ``names``, newest first: one
+    narrow ``ROW_NUMBER`` query (ids, names and times only, no joins, however big a group)."""
+    names = list(names)
+    if not per_name or not names:
+        return {}
     rank = Window(
         RowNumber(),
         partition_by=[F("name")],
         order_by=[F("fired_at").desc(), F("pk").desc()],
     )
-    return (
-        alerts.filter(name__in=list(names))
+    rows = (
+        alerts.select_related(None)
+        .order_by()
+        .filter(name__in=names)
         .annotate(rank_in_name=rank)
         .filter(rank_in_name__lte=per_name)
-        .order_by("name", "rank_in_name")
+        .values_list("name", "rank_in_name", "pk")
     )
+    newest: dict[str, list[int]] = defaultdict(list)
+    for name, _, pk in sorted(rows):
+        newest[name].append(pk)
+    return newest
 
 
 def newest_by_name(alerts: QuerySet[Alert], *, names, per_name: int) -> dict[str, list[Alert]]:
-    """The newest ``per_name`` instances of each of ``names`` (newest first): one query."""
-    newest: dict[str, list[Alert]] = defaultdict(list)
-    for alert in _newest(alerts, names, per_name):
-        newest[alert.name].append(alert)
-    return newest
-
-
-def newest_ids_by_name(alerts: QuerySet[Alert], *, names, per_name: int) -> dict[str, list[int]]:
-    """The ids of the newest ``per_name`` instances of each of ``names`` (newest first)."""
-    newest: dict[str, list[int]] = defaultdict(list)
-    if per_name and names:
-        for name, pk in _newest(alerts, names, per_name).values_list("name", "pk"):
-            newest[name].append(pk)
-    return newest
+    """The newest ``per_name`` instances of each of ``names``, newest first (two queries)."""
+    ids = newest_ids_by_name(alerts, names=names, per_name=per_name)
+    loaded = alerts.order_by().in_bulk([pk for pks in ids.values() for pk in pks])
+    return {name: [loaded[pk] for pk in pks if pk in loaded] for name, pks in ids.items()}
 
 
 def format_duration(seconds: float | None) -> str:
