@@ -27,6 +27,7 @@ from oncall.review.selectors import (
     review_url,
     review_week,
     review_week_load_instances,
+    week_label,
 )
 from oncall.review.services import (
     alert_mark_actionable,
@@ -112,6 +113,16 @@ def review_group(request):
             status=exc.status_code,
         )
     name = request.GET.get("name", "")
+    if not name.strip() or len(name) > 200 or "\x00" in name:
+        return render(
+            request,
+            "oncall/review/page.html",
+            {
+                "error": "Give the alert name of one group (at most 200 characters).",
+                "week_value": week_label(week_start),
+            },
+            status=400,
+        )
     week = review_week(
         user=request.user, week_start=week_start, scope=scope, instances=0, only_name=name
     )

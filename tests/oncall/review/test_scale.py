@@ -300,3 +300,15 @@ def _alert_ids(html: str) -> list[str]:
     import re
 
     return re.findall(r'class="review-alert" data-alert-id="([0-9]+)"', html)
+
+
+@pytest.mark.parametrize("name", ["", "x" * 201, "Queue\x00Backlog"])
+def test_a_group_page_for_a_malformed_name_is_a_400(client, responder, source, name):
+    many(source, "QueueBacklog", 3)
+    client.force_login(responder)
+
+    response = client.get(f"{REVIEW}group/", {"week": WEEK, "name": name})
+
+    assert response.status_code == 400
+    if "\x00" not in name:  # (a NUL anywhere in a request is refused before any view)
+        assert "alert name" in response.content.decode()
