@@ -184,7 +184,7 @@ def _invalid(field_name: str, message: str) -> ValidationFailed:
 @dataclass
 class AlertGroup:
     """One alert name in the week: its figures (over every instance), its flapping fingerprints,
-    its decision, and the newest instances once loaded (``review_week_load_instances``)."""
+    its decision, and the newest instances once loaded (``review_week_load_details``)."""
 
     name: str
     figures: Figures
@@ -274,20 +274,21 @@ def review_week(
     tzinfo=None,
     instances=INSTANCES_PER_GROUP,
     only_name: str | None = None,
+    details: bool = True,
 ) -> ReviewWeek:
     """The week's alerts grouped by name, noisiest first, with figures and the decisions.
 
     Figures and flapping come from SQL aggregates (a few queries whatever the week's size).
-    ``instances``: how many of each group's newest instances to load (0: none; a page of groups
-    loads its own with ``review_week_load_instances``). ``only_name``: just that group (its
-    own page); the totals are then that group's.
+    ``instances``: how many of each group's newest instances to load (0: none).
+    ``details=False`` leaves every group's flapping fingerprints and instances unloaded: a page
+    of groups loads its own with ``review_week_load_details``. ``only_name``: just that group
+    (its own page); the totals are then that group's.
     """
     tzinfo = tzinfo or user.tzinfo
     alerts = review_alerts(user=user, week_start=week_start, scope=scope, tzinfo=tzinfo)
     if only_name is not None:
         alerts = alerts.filter(name=only_name)
     figures = figures_by_name(alerts)
-    flapping = flapping_by_name(alerts) if figures else {}
     review = review_get(week_start=week_start, scope=scope)
     decisions = (
         list(review.decisions.select_related("decided_by", "first_decided_by")) if review else []
@@ -297,7 +298,7 @@ def review_week(
         AlertGroup(
             name=name,
             figures=group_figures,
-            flapping=flapping.get(name, []),
+            flapping=[],
             decision=decision_by_name.get(name),
             url=review_group_url(week_start, scope, name),
         )
@@ -317,21 +318,28 @@ def review_week(
         tzinfo=tzinfo,
         user=user,
     )
-    if instances:
-        review_week_load_instances(week, groups, per_group=instances)
+    if details:
+        review_week_load_details(week, groups, per_group=instances)
     return week
 
 
-def review_week_load_instances(week: ReviewWeek, groups: list[AlertGroup], *, per_group: int):
-    """Load the newest ``per_group`` instances of each of ``groups`` (one query)."""
+def review_week_load_details(week: ReviewWeek, groups: list[AlertGroup], *, per_group: int):
+    """Load the flapping fingerprints and the newest ``per_group`` instances (0: none) of each
+    of ``groups`` (a window query each, over these groups' alerts only)."""
     if not groups:
         return
-    newest = newest_by_name(
-        week.alerts().defer(*HEAVY_FIELDS),
-        names=[g.name for g in groups],
-        per_name=per_group,
+    names = [g.name for g in groups]
+    alerts = week.alerts()
+    if len(groups) < len(week.groups):
+        alerts = alerts.filter(name__in=names)
+    flapping = flapping_by_name(alerts)
+    newest = (
+        newest_by_name(alerts.defer(*HEAVY_FIELDS), names=names, per_name=per_group)
+        if per_group
+        else {}
     )
     for group in groups:
+        group.flapping = flapping.get(group.name, [])
         group.alerts = newest.get(group.name, [])
 
 

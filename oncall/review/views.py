@@ -26,7 +26,7 @@ from oncall.review.selectors import (
     review_group_url,
     review_url,
     review_week,
-    review_week_load_instances,
+    review_week_load_details,
     week_label,
 )
 from oncall.review.services import (
@@ -77,9 +77,9 @@ def review_page(request):
             {"error": exc.message, "week_value": request.GET.get("week", "")},
             status=exc.status_code,
         )
-    week = review_week(user=request.user, week_start=week_start, scope=scope, instances=0)
+    week = review_week(user=request.user, week_start=week_start, scope=scope, details=False)
     page = Paginator(week.groups, GROUPS_PER_PAGE).get_page(request.GET.get("page"))
-    review_week_load_instances(week, list(page.object_list), per_group=INSTANCES_SHOWN)
+    review_week_load_details(week, list(page.object_list), per_group=INSTANCES_SHOWN)
     previous_week = week_start.fromordinal(week_start.toordinal() - 7)
     next_week = week_start.fromordinal(week_start.toordinal() + 7)
     return render(
