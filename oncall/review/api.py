@@ -1,6 +1,8 @@
 """REST API for the weekly alert review. Thin: shape-check input, call oncall.review, render.
 
-    GET  /api/v1/alert-reviews/?week=2026-W47&service=checkout&team=payments
+    GET  /api/v1/alert-reviews/?week=2026-W47&service=checkout&team=payments&alerts_limit=100
+    GET  /api/v1/alert-reviews/alerts/?week=2026-W47&name=DiskFull&limit=100&offset=0
+                                             one group's instances, a page at a time
     POST /api/v1/alert-reviews/decisions/    the five answers for one alert name
     POST /api/v1/alert-reviews/actionable/   mark alerts actionable or not
     POST /api/v1/alert-reviews/recipients/   who else gets the summary
@@ -11,6 +13,8 @@ The week runs Monday 00:00 to Monday 00:00 in the signed-in person's time zone.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -18,6 +22,8 @@ from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.viewsets import ViewSet
 
 from config.api_fields import (
@@ -27,13 +33,16 @@ from config.api_fields import (
     StrictIntegerField,
     UTCDateTimeField,
 )
+from config.errors import NotFound
 from oncall.api_support import errors
+from oncall.review.figures import newest_ids_by_name
 from oncall.review.selectors import (
     ANSWER_FIELDS,
     MAX_ALERTS_PER_MARK,
     MAX_RECIPIENTS,
     parse_scope,
     parse_week,
+    review_group_instances,
     review_week,
 )
 from oncall.review.services import (
@@ -42,6 +51,10 @@ from oncall.review.services import (
     alert_review_decide,
     alert_review_set_recipients,
 )
+
+# Alert ids listed per group in the week's listing (``alerts_limit``), and per page of one
+# group's instances (``limit``): the default and the most (a mark takes at most as many).
+ALERTS_LIMIT = 100
 
 FIGURES_DOC = (
     "Figures per METRICS.md (“Alerts and alert fatigue”): paged = critical alerts; alert MTTA = "
@@ -91,11 +104,54 @@ class GroupSerializer(serializers.Serializer):
         child=serializers.CharField(), help_text="Fingerprints that flapped."
     )
     content_problems = serializers.ListField(child=serializers.CharField())
-    alert_ids = serializers.SerializerMethodField()
+    alert_ids = serializers.SerializerMethodField(
+        help_text="The newest instances' ids, newest first: at most `alerts_limit` of them; "
+        "`alerts_url` pages through all."
+    )
+    alerts_more = serializers.SerializerMethodField(
+        help_text="True when the group has more instances than `alert_ids` lists."
+    )
+    alerts_url = serializers.SerializerMethodField(
+        help_text="Every instance of the group in the week and scope, a page at a time."
+    )
     decision = DecisionSerializer(allow_null=True)
 
     def get_alert_ids(self, group) -> list[int]:
-        return [alert.pk for alert in group.alerts]
+        return self.context["alert_ids"].get(group.name, [])
+
+    def get_alerts_more(self, group) -> bool:
+        return group.figures.instances > len(self.get_alert_ids(group))
+
+    def get_alerts_url(self, group) -> str:
+        week = self.context["week"]
+        query = urlencode([("week", week.week), *week.scope.query(), ("name", group.name)])
+        return f"{reverse('alert-review-alerts', request=self.context['request'])}?{query}"
+
+
+class InstanceSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    fired_at = UTCDateTimeField()
+    fingerprint = serializers.CharField()
+    subject = serializers.CharField()
+    urgency = serializers.CharField()
+    status = serializers.CharField()
+    service = serializers.CharField(source="service_slug")
+    acknowledged_at = UTCDateTimeField(allow_null=True)
+    resolved_at = UTCDateTimeField(allow_null=True)
+    actionable = serializers.BooleanField(allow_null=True, help_text="null: not reviewed yet.")
+    flapping = serializers.SerializerMethodField()
+
+    def get_flapping(self, alert) -> bool:
+        return alert.fingerprint in self.context["flapping"]
+
+
+class InstancePageSerializer(serializers.Serializer):
+    week = serializers.CharField()
+    name = serializers.CharField()
+    count = serializers.IntegerField(help_text="Instances of the group in the week and scope.")
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    results = InstanceSerializer(many=True)
 
 
 class ReviewStateSerializer(serializers.Serializer):
@@ -155,6 +211,20 @@ class RecipientsInputSerializer(ScopeInputSerializer):
     )
 
 
+class ListQuerySerializer(serializers.Serializer):
+    alerts_limit = serializers.IntegerField(
+        required=False, min_value=0, max_value=MAX_ALERTS_PER_MARK, default=ALERTS_LIMIT
+    )
+
+
+class InstancesQuerySerializer(serializers.Serializer):
+    name = StrictCharField(max_length=200)
+    limit = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ALERTS_PER_MARK, default=ALERTS_LIMIT
+    )
+    offset = serializers.IntegerField(required=False, min_value=0, max_value=MAX_ID, default=0)
+
+
 class ActionableInputSerializer(serializers.Serializer):
     alert_ids = serializers.ListField(
         child=StrictIntegerField(min_value=1, max_value=MAX_ID),
@@ -194,11 +264,79 @@ class AlertReviewViewSet(ViewSet):
     @extend_schema(
         summary="Last week's alerts grouped by alert name, with the review's decisions",
         description=FIGURES_DOC,
-        parameters=SCOPE_PARAMETERS,
+        parameters=[
+            *SCOPE_PARAMETERS,
+            OpenApiParameter(
+                "alerts_limit",
+                OpenApiTypes.INT,
+                description=f"Alert ids listed per group, newest first (default {ALERTS_LIMIT}, "
+                f"at most {MAX_ALERTS_PER_MARK}); each group's `alerts_url` pages through all.",
+            ),
+        ],
         responses={200: ReviewWeekSerializer, **errors(400, 401)},
     )
     def list(self, request):
-        query = request.query_params
+        limit = self._query(ListQuerySerializer)["alerts_limit"]
+        week = review_week(user=request.user, **self._query_week_and_scope(), instances=1)
+        alert_ids = newest_ids_by_name(
+            week.alerts(), names=[g.name for g in week.groups], per_name=limit
+        )
+        context = {"request": request, "alert_ids": alert_ids, "week": week}
+        return Response(ReviewWeekSerializer(week, context=context).data)
+
+    @extend_schema(
+        summary="One alert group's instances in the week, newest first, a page at a time",
+        parameters=[
+            *SCOPE_PARAMETERS,
+            OpenApiParameter("name", OpenApiTypes.STR, required=True, description="Alert name."),
+            OpenApiParameter("limit", OpenApiTypes.INT, description="Per page, at most 1000."),
+            OpenApiParameter("offset", OpenApiTypes.INT),
+        ],
+        responses={200: InstancePageSerializer, **errors(400, 401, 404)},
+    )
+    @action(detail=False, methods=["get"])
+    def alerts(self, request):
+        query = self._query(InstancesQuerySerializer)
+        week = review_week(
+            user=request.user,
+            **self._query_week_and_scope(),
+            instances=0,
+            only_name=query["name"],
+        )
+        group = week.group(query["name"])
+        if group is None:
+            raise NotFound(f"No alert named {query['name']!r} fired in {week.week}.")
+        offset, limit = query["offset"], query["limit"]
+        instances = review_group_instances(week, group.name)[offset : offset + limit]
+        url = request.build_absolute_uri()
+        count = group.figures.instances
+        body = {
+            "week": week.week,
+            "name": group.name,
+            "count": count,
+            "next": replace_query_param(url, "offset", offset + limit)
+            if offset + limit < count
+            else None,
+            "previous": None
+            if offset == 0
+            else (
+                replace_query_param(url, "offset", max(offset - limit, 0))
+                if offset > limit
+                else remove_query_param(url, "offset")
+            ),
+            "results": InstanceSerializer(
+                instances, many=True, context={"flapping": group.flapping_set}
+            ).data,
+        }
+        return Response(body)
+
+    def _query(self, serializer_class) -> dict:
+        serializer = serializer_class(data=self.request.query_params)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def _query_week_and_scope(self) -> dict:
+        query = self.request.query_params
         week_start, scope = self._week_and_scope(
             {
                 "week": query.get("week", ""),
@@ -206,8 +344,7 @@ class AlertReviewViewSet(ViewSet):
                 "team": query.get("team", ""),
             }
         )
-        week = review_week(user=request.user, week_start=week_start, scope=scope)
-        return Response(ReviewWeekSerializer(week).data)
+        return {"week_start": week_start, "scope": scope}
 
     @extend_schema(
         summary="Record or edit the five answers for one alert name",

@@ -9,6 +9,8 @@ Figures follow METRICS.md ("Alerts and alert fatigue"):
 - *flapping* = the same fingerprint firing 3+ times within 24 h;
 - **actionable rate** = alerts reviewed as actionable ÷ alerts reviewed; unreviewed alerts are
   a count, never guessed.
+They are computed by the database (``oncall.review.figures``): a week of 100k alerts is never
+loaded into Python; each group lists only its newest instances and pages through the rest.
 
 A week is Monday 00:00 to the next Monday 00:00 on the wall clock of the person looking (half-open).
 A scope is a set of service slugs and/or a ``team`` label (an alert's ``team`` label): an alert is
@@ -19,10 +21,9 @@ alert. Teams live in the higher incidents layer, which this layer never imports.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from statistics import mean
+from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
@@ -33,13 +34,26 @@ from django.utils import timezone
 from config.errors import ValidationFailed
 from oncall.alerts.models import Alert
 from oncall.alerts.selectors import alert_list
+from oncall.review.figures import (
+    Figures,
+    figures_by_name,
+    figures_total,
+    flapping_by_name,
+    format_duration,
+    format_rate,
+    newest_by_name,
+)
 from oncall.review.models import AlertReview, AlertReviewDecision
 
 WEEK_PATTERN = re.compile(r"([0-9]{4})-W([0-9]{2})")
 # Weeks far outside any real alert history would overflow date arithmetic (year 9999).
 FIRST_YEAR, LAST_YEAR = 1970, 9000
-FLAP_FIRINGS = 3
-FLAP_WINDOW = timedelta(hours=24)
+# Instances listed under a group, newest first (a storm week has thousands of one alert); the
+# figures count them all, and the group's own page (web) or ``alerts_url`` (API) pages through
+# every one.
+INSTANCES_PER_GROUP = 20
+# Not shown by the review; left unloaded.
+HEAVY_FIELDS = ("annotations", "details", "description", "labels", "generator_url", "group_key")
 MAX_ALERTS_PER_MARK = 1000
 MAX_SCOPE_SERVICES = 20
 MAX_TEAM_CHARS = 100
@@ -167,128 +181,30 @@ def _invalid(field_name: str, message: str) -> ValidationFailed:
     return ValidationFailed(message, field_errors={field_name: [message]})
 
 
-# --- figures ------------------------------------------------------------------------------------
-
-
-@dataclass
-class Figures:
-    """The METRICS.md figures over a set of alert instances (one group, or the whole week)."""
-
-    instances: int = 0
-    paged: int = 0
-    paged_acknowledged: int = 0
-    paged_unacknowledged: int = 0
-    mtta_seconds: float | None = None
-    auto_resolved_unacknowledged: int = 0
-    long_subject: int = 0
-    no_runbook: int = 0
-    actionable: int = 0
-    not_actionable: int = 0
-    unreviewed: int = 0
-
-    @property
-    def unacknowledged_share(self) -> float | None:
-        return self.paged_unacknowledged / self.paged if self.paged else None
-
-    @property
-    def reviewed(self) -> int:
-        return self.actionable + self.not_actionable
-
-    @property
-    def actionable_rate(self) -> float | None:
-        """Actionable ÷ reviewed; None when nothing was reviewed (never guessed)."""
-        return self.actionable / self.reviewed if self.reviewed else None
-
-    @property
-    def mtta_text(self) -> str:
-        return format_duration(self.mtta_seconds)
-
-    @property
-    def actionable_rate_text(self) -> str:
-        return format_rate(self.actionable_rate)
-
-    @property
-    def unacknowledged_share_text(self) -> str:
-        return format_rate(self.unacknowledged_share)
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "instances": self.instances,
-            "paged": self.paged,
-            "paged_acknowledged": self.paged_acknowledged,
-            "paged_unacknowledged": self.paged_unacknowledged,
-            "unacknowledged_share": self.unacknowledged_share,
-            "mtta_seconds": self.mtta_seconds,
-            "auto_resolved_unacknowledged": self.auto_resolved_unacknowledged,
-            "long_subject": self.long_subject,
-            "no_runbook": self.no_runbook,
-            "actionable": self.actionable,
-            "not_actionable": self.not_actionable,
-            "unreviewed": self.unreviewed,
-            "reviewed": self.reviewed,
-            "actionable_rate": self.actionable_rate,
-        }
-
-
-def _acknowledged_before_resolving(alert: Alert) -> bool:
-    return alert.acknowledged_at is not None and (
-        alert.resolved_at is None or alert.acknowledged_at <= alert.resolved_at
-    )
-
-
-def figures_for(alerts: list[Alert]) -> Figures:
-    figures = Figures(instances=len(alerts))
-    ack_seconds = []
-    for alert in alerts:
-        if alert.urgency == Alert.Urgency.CRITICAL:
-            figures.paged += 1
-            if alert.acknowledged_at is not None:
-                figures.paged_acknowledged += 1
-                ack_seconds.append((alert.acknowledged_at - alert.fired_at).total_seconds())
-            else:
-                figures.paged_unacknowledged += 1
-        if alert.resolved_at is not None and not _acknowledged_before_resolving(alert):
-            figures.auto_resolved_unacknowledged += 1
-        figures.long_subject += not alert.subject_is_short
-        figures.no_runbook += not alert.has_runbook
-        if alert.actionable is None:
-            figures.unreviewed += 1
-        elif alert.actionable:
-            figures.actionable += 1
-        else:
-            figures.not_actionable += 1
-    figures.mtta_seconds = mean(ack_seconds) if ack_seconds else None
-    return figures
-
-
-def flapping_fingerprints(alerts: list[Alert]) -> list[str]:
-    """Fingerprints that fired ``FLAP_FIRINGS``+ times within ``FLAP_WINDOW`` (METRICS.md)."""
-    fired: dict[tuple[int, str], list[datetime]] = defaultdict(list)
-    for alert in alerts:
-        fired[(alert.integration_id, alert.fingerprint)].append(alert.fired_at)
-    flapping = set()
-    for (_, fingerprint), times in fired.items():
-        times.sort()
-        for first, third in zip(times, times[FLAP_FIRINGS - 1 :], strict=False):
-            if third - first <= FLAP_WINDOW:
-                flapping.add(fingerprint)
-                break
-    return sorted(flapping)
-
-
 @dataclass
 class AlertGroup:
-    """All instances of one alert name in the week, newest first, with their figures."""
+    """One alert name in the week: its figures (over every instance), its flapping fingerprints,
+    its decision, and the newest instances once loaded (``review_week_load_details``)."""
 
     name: str
-    alerts: list[Alert]
     figures: Figures
     flapping: list[str]
     decision: AlertReviewDecision | None = None
+    alerts: list[Alert] = field(default_factory=list)  # the newest few, newest first
+    url: str = ""  # the group's own page: every instance, page by page
 
     @property
     def is_flapping(self) -> bool:
         return bool(self.flapping)
+
+    @property
+    def flapping_set(self) -> frozenset[str]:
+        return frozenset(self.flapping)
+
+    @property
+    def has_more(self) -> bool:
+        """More instances than the ones listed under the group."""
+        return self.figures.instances > len(self.alerts)
 
     @property
     def answers(self) -> list[tuple[str, str, str]]:
@@ -314,6 +230,17 @@ class ReviewWeek:
     totals: Figures
     review: AlertReview | None
     decisions: list[AlertReviewDecision] = field(default_factory=list)
+    tzinfo: object = None
+    user: object = None
+
+    def alerts(self) -> QuerySet[Alert]:
+        """The week's alerts in scope that the viewer may see (a query, not loaded)."""
+        return review_alerts(
+            user=self.user, week_start=self.week_start, scope=self.scope, tzinfo=self.tzinfo
+        )
+
+    def group(self, name: str) -> AlertGroup | None:
+        return next((g for g in self.groups if g.name == name), None)
 
     @property
     def week(self) -> str:
@@ -339,17 +266,29 @@ def review_alerts(*, user, week_start: date, scope: Scope, tzinfo=None) -> Query
     return scope.filter(alerts)
 
 
-def review_week(*, user, week_start: date, scope: Scope, tzinfo=None) -> ReviewWeek:
-    """Last week's alerts grouped by name, noisiest first, with figures and the decisions."""
+def review_week(
+    *,
+    user,
+    week_start: date,
+    scope: Scope,
+    tzinfo=None,
+    instances=INSTANCES_PER_GROUP,
+    only_name: str | None = None,
+    details: bool = True,
+) -> ReviewWeek:
+    """The week's alerts grouped by name, noisiest first, with figures and the decisions.
+
+    Figures and flapping come from SQL aggregates (a few queries whatever the week's size).
+    ``instances``: how many of each group's newest instances to load (0: none).
+    ``details=False`` leaves every group's flapping fingerprints and instances unloaded: a page
+    of groups loads its own with ``review_week_load_details``. ``only_name``: just that group
+    (its own page); the totals are then that group's.
+    """
     tzinfo = tzinfo or user.tzinfo
-    alerts = list(
-        review_alerts(user=user, week_start=week_start, scope=scope, tzinfo=tzinfo).defer(
-            "annotations", "details", "description", "labels", "generator_url", "group_key"
-        )
-    )
-    by_name: dict[str, list[Alert]] = defaultdict(list)
-    for alert in alerts:
-        by_name[alert.name].append(alert)
+    alerts = review_alerts(user=user, week_start=week_start, scope=scope, tzinfo=tzinfo)
+    if only_name is not None:
+        alerts = alerts.filter(name=only_name)
+    figures = figures_by_name(alerts)
     review = review_get(week_start=week_start, scope=scope)
     decisions = (
         list(review.decisions.select_related("decided_by", "first_decided_by")) if review else []
@@ -358,25 +297,55 @@ def review_week(*, user, week_start: date, scope: Scope, tzinfo=None) -> ReviewW
     groups = [
         AlertGroup(
             name=name,
-            alerts=members,
-            figures=figures_for(members),
-            flapping=flapping_fingerprints(members),
+            figures=group_figures,
+            flapping=[],
             decision=decision_by_name.get(name),
+            url=review_group_url(week_start, scope, name),
         )
-        for name, members in by_name.items()
+        for name, group_figures in figures.items()
     ]
     groups.sort(key=lambda g: (-g.figures.instances, g.name))
     start, end = week_bounds(week_start, tzinfo)
-    return ReviewWeek(
+    week = ReviewWeek(
         week_start=week_start,
         starts_at=start,
         ends_at=end,
         scope=scope,
         groups=groups,
-        totals=figures_for(alerts),
+        totals=figures_total(g.figures for g in groups),
         review=review,
         decisions=decisions,
+        tzinfo=tzinfo,
+        user=user,
     )
+    if details:
+        review_week_load_details(week, groups, per_group=instances)
+    return week
+
+
+def review_week_load_details(week: ReviewWeek, groups: list[AlertGroup], *, per_group: int):
+    """Load the flapping fingerprints and the newest ``per_group`` instances (0: none) of each
+    of ``groups`` (a window query each, over these groups' alerts only)."""
+    if not groups:
+        return
+    names = [g.name for g in groups]
+    alerts = week.alerts()
+    if len(groups) < len(week.groups):
+        alerts = alerts.filter(name__in=names)
+    flapping = flapping_by_name(alerts)
+    newest = (
+        newest_by_name(alerts.defer(*HEAVY_FIELDS), names=names, per_name=per_group)
+        if per_group
+        else {}
+    )
+    for group in groups:
+        group.flapping = flapping.get(group.name, [])
+        group.alerts = newest.get(group.name, [])
+
+
+def review_group_instances(week: ReviewWeek, name: str) -> QuerySet[Alert]:
+    """Every instance of one alert name in the week, newest first (to page through)."""
+    return week.alerts().filter(name=name).defer(*HEAVY_FIELDS).order_by("-fired_at", "-pk")
 
 
 def summary_text(week: ReviewWeek) -> str:
@@ -419,26 +388,14 @@ def summary_text(week: ReviewWeek) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def format_duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "n/a"
-    seconds = round(seconds)
-    hours, rest = divmod(abs(seconds), 3600)
-    minutes, secs = divmod(rest, 60)
-    sign = "-" if seconds < 0 else ""
-    if hours:
-        return f"{sign}{hours} h {minutes:02d} min"
-    if minutes:
-        return f"{sign}{minutes} min {secs:02d} s"
-    return f"{sign}{secs} s"
-
-
-def format_rate(rate: float | None) -> str:
-    return "n/a" if rate is None else f"{rate:.0%}"
-
-
 def review_url(week_start: date, scope: Scope) -> str:
-    from urllib.parse import urlencode
-
     query = urlencode([("week", week_label(week_start)), *scope.query()])
     return f"{reverse('oncall:alert-review')}?{query}"
+
+
+def review_group_url(week_start: date, scope: Scope, name: str, page: int | str = 1) -> str:
+    """The page listing every instance of one alert name in the week and scope."""
+    query = [("week", week_label(week_start)), *scope.query(), ("name", name)]
+    if str(page) != "1":
+        query.append(("page", str(page)))
+    return f"{reverse('oncall:alert-review-group')}?{urlencode(query)}"

@@ -192,7 +192,8 @@ def alert_review_close(*, user, week_start: date, scope: Scope) -> CloseResult:
     with transaction.atomic():
         review = _review_for_update(week_start=week_start, scope=scope)
         if review.closed_at is None:
-            week = review_week(user=user, week_start=week_start, scope=scope)
+            # The summary needs each group's newest instance only (its content check).
+            week = review_week(user=user, week_start=week_start, scope=scope, instances=1)
             review.summary = summary_text(week)
             review.closed_at = timezone.now()
             review.closed_by = user

@@ -6,6 +6,7 @@ from oncall.review import views
 
 urlpatterns = [
     path("alerts/review/", views.review_page, name="alert-review"),
+    path("alerts/review/group/", views.review_group, name="alert-review-group"),
     path("alerts/review/actionable/", views.review_mark, name="alert-review-mark"),
     path("alerts/review/decision/", views.review_decide, name="alert-review-decide"),
     path(

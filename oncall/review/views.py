@@ -17,7 +17,18 @@ from django.views.decorators.http import require_GET, require_POST
 
 from config.errors import ApplicationError, PermissionDenied, ValidationFailed
 from oncall.access import can_respond
-from oncall.review.selectors import ANSWER_FIELDS, parse_scope, parse_week, review_url, review_week
+from oncall.review.selectors import (
+    ANSWER_FIELDS,
+    INSTANCES_PER_GROUP,
+    parse_scope,
+    parse_week,
+    review_group_instances,
+    review_group_url,
+    review_url,
+    review_week,
+    review_week_load_details,
+    week_label,
+)
 from oncall.review.services import (
     alert_mark_actionable,
     alert_review_close,
@@ -26,9 +37,10 @@ from oncall.review.services import (
 )
 
 GROUPS_PER_PAGE = 20
-# Instances listed per group, newest first (a storm week has thousands of one alert); the
-# figures count them all and the alert list, filtered by name, pages through every one.
-INSTANCES_SHOWN = 20
+# Instances listed per group on the review page, newest first (a storm week has thousands of one
+# alert); the figures count them all and the group's own page pages through every one.
+INSTANCES_SHOWN = INSTANCES_PER_GROUP
+INSTANCES_PER_PAGE = 50
 READ_ONLY = "Viewers can read the alert review; responders and admins take part in it."
 
 
@@ -44,7 +56,12 @@ def _parse(request, data):
     return week_start, scope
 
 
-def _back(week_start, scope):
+def _back(week_start, scope, data=None):
+    """Back to the review page, or to the group's page a form was posted from."""
+    name = (data or {}).get("group", "")
+    if name:
+        page = (data or {}).get("group_page", "")
+        return redirect(review_group_url(week_start, scope, name, page if page.isdigit() else 1))
     return redirect(review_url(week_start, scope))
 
 
@@ -60,8 +77,9 @@ def review_page(request):
             {"error": exc.message, "week_value": request.GET.get("week", "")},
             status=exc.status_code,
         )
-    week = review_week(user=request.user, week_start=week_start, scope=scope)
+    week = review_week(user=request.user, week_start=week_start, scope=scope, details=False)
     page = Paginator(week.groups, GROUPS_PER_PAGE).get_page(request.GET.get("page"))
+    review_week_load_details(week, list(page.object_list), per_group=INSTANCES_SHOWN)
     previous_week = week_start.fromordinal(week_start.toordinal() - 7)
     next_week = week_start.fromordinal(week_start.toordinal() + 7)
     return render(
@@ -71,13 +89,68 @@ def review_page(request):
             "week": week,
             "page": page,
             "instances_shown": INSTANCES_SHOWN,
-            "instances_shown_slice": f":{INSTANCES_SHOWN}",
             "can_write": can_respond(request.user) and not week.is_closed,
             "services_value": " ".join(scope.service_slugs),
             "week_value": week.week,
             "previous_url": review_url(previous_week, scope),
             "next_url": review_url(next_week, scope),
             "recipients_value": " ".join(week.review.recipients) if week.review else "",
+        },
+    )
+
+
+@login_required
+@require_GET
+def review_group(request):
+    """Every instance of one alert name in the week, a page at a time, newest first."""
+    try:
+        week_start, scope = _parse(request, request.GET)
+    except ApplicationError as exc:
+        return render(
+            request,
+            "oncall/review/page.html",
+            {"error": exc.message, "week_value": request.GET.get("week", "")},
+            status=exc.status_code,
+        )
+    name = request.GET.get("name", "")
+    if not name.strip() or len(name) > 200 or "\x00" in name:
+        return render(
+            request,
+            "oncall/review/page.html",
+            {
+                "error": "Give the alert name of one group (at most 200 characters).",
+                "week_value": week_label(week_start),
+            },
+            status=400,
+        )
+    week = review_week(
+        user=request.user, week_start=week_start, scope=scope, instances=0, only_name=name
+    )
+    group = week.group(name)
+    if group is None:
+        return render(
+            request,
+            "oncall/review/page.html",
+            {
+                "error": f"No alert named {name[:200]!r} fired in {week.week} "
+                f"({scope.describe()}).",
+                "week_value": week.week,
+            },
+            status=404,
+        )
+    paginator = Paginator(review_group_instances(week, name), INSTANCES_PER_PAGE)
+    paginator.count = group.figures.instances  # known from the figures: no COUNT(*) again
+    page = paginator.get_page(request.GET.get("page"))
+    group.alerts = list(page.object_list)
+    return render(
+        request,
+        "oncall/review/group.html",
+        {
+            "week": week,
+            "group": group,
+            "page": page,
+            "can_write": can_respond(request.user) and not week.is_closed,
+            "back_url": review_url(week_start, scope),
         },
     )
 
@@ -108,7 +181,7 @@ def review_mark(request):
     else:
         label = "actionable" if choice == "yes" else "not actionable"
         messages.success(request, f"Marked {marked} alert{'s' if marked != 1 else ''} {label}.")
-    return _back(week_start, scope)
+    return _back(week_start, scope, request.POST)
 
 
 @login_required
