@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 
 
 class Integration(models.Model):
@@ -277,6 +277,15 @@ class Alert(models.Model):
     def subject_is_imperative(self) -> bool:
         words = self.subject.split()
         return bool(words) and words[0].strip(":,.!").lower() in IMPERATIVE_VERBS
+
+
+def newer_firings() -> QuerySet[Alert]:
+    """For ``Exists()``: firings of the outer row's alert key that started after it."""
+    return Alert.objects.filter(
+        integration_id=OuterRef("integration_id"),
+        fingerprint=OuterRef("fingerprint"),
+        fired_at__gt=OuterRef("fired_at"),
+    )
 
 
 class WebhookDelivery(models.Model):

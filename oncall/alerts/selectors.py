@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Exists, Max, OuterRef, QuerySet
+from django.db.models import Count, Exists, Max, QuerySet
 
 from oncall.access import can_respond
-from oncall.alerts.models import Alert, Integration, inbox_rank
+from oncall.alerts.models import Alert, Integration, inbox_rank, newer_firings
 
 AlertVisibilityFilter = Callable[[object, QuerySet[Alert]], QuerySet[Alert]]
 _visibility_filters: list[AlertVisibilityFilter] = []
@@ -71,14 +71,9 @@ def alert_inbox(*, user, alerts: QuerySet[Alert] | None = None, **filters) -> Qu
     """
     if alerts is None:
         alerts = alert_list(user=user, **filters)
-    newer = Alert.objects.filter(
-        integration_id=OuterRef("integration_id"),
-        fingerprint=OuterRef("fingerprint"),
-        fired_at__gt=OuterRef("fired_at"),
-    )
     return (
         alerts.filter(superseded=False)
-        .filter(~Exists(newer))
+        .filter(~Exists(newer_firings()))
         .annotate(inbox_rank=inbox_rank())
         .order_by("inbox_rank", "-fired_at", "-id")
     )

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,7 +20,7 @@ from oncall.access import can_respond
 from oncall.alerts import alertmanager, generic, grafana, pagerduty
 from oncall.alerts.auth import hash_token, new_token
 from oncall.alerts.common import RESOLVED, ParsedAlert, ParsedDelivery
-from oncall.alerts.models import Alert, Integration, WebhookDelivery
+from oncall.alerts.models import Alert, Integration, WebhookDelivery, newer_firings
 from oncall.alerts.signals import alert_acknowledged, alerts_received
 
 logger = logging.getLogger(__name__)
@@ -323,14 +323,9 @@ def _record_delivery(
 def _supersede_older(integration: Integration, fingerprints: set[str]) -> None:
     """New instances make the older ones of their key superseded (the inbox lists the newest
     instance of each alert). One statement; a late, out-of-order instance is itself superseded."""
-    newer = Alert.objects.filter(
-        integration_id=OuterRef("integration_id"),
-        fingerprint=OuterRef("fingerprint"),
-        fired_at__gt=OuterRef("fired_at"),
-    )
     Alert.objects.filter(
         integration=integration, fingerprint__in=fingerprints, superseded=False
-    ).filter(Exists(newer)).update(superseded=True)
+    ).filter(Exists(newer_firings())).update(superseded=True)
 
 
 def _became_critical(row: Alert, was_critical: bool) -> bool:
