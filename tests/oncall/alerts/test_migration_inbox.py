@@ -1,5 +1,8 @@
 """Migration 0009 (the inbox): alerts recorded before it get their superseded flags, so an
-upgraded installation lists each alert once."""
+upgraded installation lists each alert once.
+
+Migrating needs a transactional test; ``serialized_rollback`` puts back what the data migrations
+wrote (groups, postmortem templates) for the tests that run after it."""
 
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ def at(day: int) -> datetime:
     return datetime(2026, 3, day, 9, 0, tzinfo=UTC)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_migrating_marks_every_firing_but_the_newest_of_each_alert_superseded():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
