@@ -1,5 +1,5 @@
 """The alerts inbox's Actionable / Not actionable buttons in a real browser: with script the
-row's answer changes in place (no page load); the answer is the weekly review's."""
+row's answer changes in place (no page load) and is recorded on the alert."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from tests.oncall.fixtures import payload
 pytestmark = pytest.mark.browser
 
 
-def test_answering_on_a_row_changes_only_that_row_and_the_review_shows_it(
+def test_answering_on_a_row_changes_that_row_in_place_without_a_page_load(
     live_server, browser, responder
 ):
     issued = integration_create(user=responder, kind="alertmanager", name="prod")
