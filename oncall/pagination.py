@@ -17,7 +17,8 @@ COUNT_CAP = 10_000
 
 def capped_count(queryset, *, upto: int) -> tuple[int, bool]:
     """(count, capped): the number of rows, or ``upto`` and True when there are more."""
-    counted = queryset.order_by()[: upto + 1].count()  # no need to sort what is only counted
+    # Counted rows need no order, no joined rows (select_related) and no columns but the key.
+    counted = queryset.order_by().select_related(None).values("pk")[: upto + 1].count()
     return (upto, True) if counted > upto else (counted, False)
 
 

@@ -24,6 +24,24 @@ class AlertFilterForm(WebForm):
         label="Service", required=False, max_length=100, validators=[validate_slug]
     )
     name = forms.CharField(label="Alert name", required=False, max_length=200)
+    # Both set: list every firing of that one alert (integration, fingerprint), newest first.
+    integration = forms.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
+    )
+    fingerprint = forms.CharField(required=False, max_length=255, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("integration")) != bool(data.get("fingerprint")):
+            raise forms.ValidationError("Give both the integration and the fingerprint.")
+        return data
+
+    def alert_key(self) -> tuple[int, str] | None:
+        """(integration id, fingerprint) when one alert's firings are asked for; after is_valid()."""
+        data = self.cleaned_data
+        if data.get("integration") and data.get("fingerprint"):
+            return data["integration"], data["fingerprint"]
+        return None
 
     def filters(self) -> dict:
         """Keyword arguments for ``alert_list``; call only after ``is_valid()``."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 
 
 class Integration(models.Model):
@@ -142,11 +143,35 @@ IMPERATIVE_VERBS = frozenset(
 )
 
 
+# The alerts inbox's order (issue 18): what needs someone now first. Lower comes first.
+INBOX_FIRING_CRITICAL, INBOX_FIRING_TODAY, INBOX_FIRING_EVENTUALLY = 0, 1, 2
+INBOX_ACKNOWLEDGED, INBOX_RESOLVED = 3, 4
+
+
+def inbox_rank() -> Case:
+    """Firing and unacknowledged critical, today, eventually; then acknowledged and still
+    firing; then resolved. The inbox sorts by this, then newest first; the partial index
+    ``alert_inbox_idx`` holds exactly this expression, so the first page reads a few index
+    entries instead of sorting every alert."""
+    unacknowledged = Q(status="firing", acknowledged_at__isnull=True)
+    return Case(
+        When(unacknowledged & Q(urgency="critical"), then=Value(INBOX_FIRING_CRITICAL)),
+        When(unacknowledged & Q(urgency="today"), then=Value(INBOX_FIRING_TODAY)),
+        When(unacknowledged, then=Value(INBOX_FIRING_EVENTUALLY)),
+        When(status="firing", then=Value(INBOX_ACKNOWLEDGED)),
+        default=Value(INBOX_RESOLVED),
+        output_field=IntegerField(),
+    )
+
+
 class Alert(models.Model):
     """One alert instance: ``(integration, fingerprint, fired_at)`` (METRICS.md, alerts).
 
     Repeated deliveries of the same instance update this row (``receive_count``,
-    ``last_received_at``, labels); they never create a second one.
+    ``last_received_at``, labels); they never create a second one. The same alert firing again
+    (flapping, a daily job failing daily) is a new instance with the same ``(integration,
+    fingerprint)``, its *alert key*; ``superseded`` marks every instance but the newest of its key,
+    so the inbox lists one row per alert without looking at its older instances.
     """
 
     class Status(models.TextChoices):
@@ -188,6 +213,10 @@ class Alert(models.Model):
     receive_count = models.PositiveIntegerField(default=1)
     # The weekly review sets this; null means nobody has reviewed the alert yet.
     actionable = models.BooleanField(null=True, blank=True)
+    # True once a newer instance of the same key exists (set by ingest). A hint for the inbox's
+    # index: two deliveries recording instances of one key at the same moment may both leave
+    # theirs unsuperseded, so the inbox still checks for a newer instance, on few rows.
+    superseded = models.BooleanField(default=False, db_default=False, editable=False)
 
     class Meta:
         ordering = ["-fired_at", "-id"]
@@ -201,6 +230,13 @@ class Alert(models.Model):
             models.Index(fields=["service_slug", "fired_at"], name="alert_service_fired_idx"),
             models.Index(fields=["status", "fired_at"], name="alert_status_fired_idx"),
             models.Index(fields=["fingerprint"], name="alert_fingerprint_idx"),
+            models.Index(
+                inbox_rank(),
+                F("fired_at").desc(),
+                F("id").desc(),
+                name="alert_inbox_idx",
+                condition=Q(superseded=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -241,6 +277,15 @@ class Alert(models.Model):
     def subject_is_imperative(self) -> bool:
         words = self.subject.split()
         return bool(words) and words[0].strip(":,.!").lower() in IMPERATIVE_VERBS
+
+
+def newer_firings() -> QuerySet[Alert]:
+    """For ``Exists()``: firings of the outer row's alert key that started after it."""
+    return Alert.objects.filter(
+        integration_id=OuterRef("integration_id"),
+        fingerprint=OuterRef("fingerprint"),
+        fired_at__gt=OuterRef("fired_at"),
+    )
 
 
 class WebhookDelivery(models.Model):

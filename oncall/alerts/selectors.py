@@ -8,12 +8,14 @@ returns the narrowed queryset.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, Max, QuerySet
 
 from oncall.access import can_respond
-from oncall.alerts.models import Alert, Integration
+from oncall.alerts.models import Alert, Integration, inbox_rank, newer_firings
 
 AlertVisibilityFilter = Callable[[object, QuerySet[Alert]], QuerySet[Alert]]
 _visibility_filters: list[AlertVisibilityFilter] = []
@@ -51,6 +53,70 @@ def alert_list(
     if name_contains:
         queryset = queryset.filter(name__icontains=name_contains)
     return queryset
+
+
+def alert_inbox(*, user, alerts: QuerySet[Alert] | None = None, **filters) -> QuerySet[Alert]:
+    """The alerts inbox: one row per alert (its newest instance), what needs someone first.
+
+    An alert is an ``(integration, fingerprint)`` key; each time it fires again (flapping, a
+    nightly job failing nightly) is a new instance. The row is the newest instance this person
+    may see, and ``alerts`` (default: ``alert_list(user=user, **filters)``) narrows which rows
+    are listed, so a filter on status or urgency is about the alert's current state.
+
+    Order (``inbox_rank``): firing unacknowledged critical, today, eventually; acknowledged and
+    still firing; resolved; newest first within each. Rows carry ``inbox_rank``. The partial
+    index ``alert_inbox_idx`` serves it: a page reads its rows from the index and checks each for
+    a newer instance on the key's unique index, whatever the history's length. A key whose newest
+    instance is hidden from this person (a private incident's) is not listed.
+    """
+    if alerts is None:
+        alerts = alert_list(user=user, **filters)
+    return (
+        alerts.filter(superseded=False)
+        .filter(~Exists(newer_firings()))
+        .annotate(inbox_rank=inbox_rank())
+        .order_by("inbox_rank", "-fired_at", "-id")
+    )
+
+
+def alert_instances(*, user, integration_id: int, fingerprint: str, **filters) -> QuerySet[Alert]:
+    """Every instance (firing) of one alert key this person may see, newest first."""
+    return alert_list(user=user, **filters).filter(
+        integration_id=integration_id, fingerprint=fingerprint
+    )
+
+
+@dataclass(frozen=True)
+class Repeats:
+    """How often one alert key fired (instances this person may see) and when it was last
+    received (a redelivery counts as seen)."""
+
+    instances: int
+    last_seen_at: datetime
+
+
+def alert_repeats(*, user, alerts: Iterable[Alert]) -> dict[tuple[int, str], Repeats]:
+    """Repeats per ``(integration_id, fingerprint)`` of the given rows, in one query."""
+    keys = {(alert.integration_id, alert.fingerprint) for alert in alerts}
+    if not keys:
+        return {}
+    rows = (
+        alert_list(user=user)
+        .filter(
+            integration_id__in={key[0] for key in keys},
+            fingerprint__in={key[1] for key in keys},
+        )
+        .order_by()
+        .values("integration_id", "fingerprint")
+        .annotate(instances=Count("id"), last_seen_at=Max("last_received_at"))
+    )
+    return {
+        (row["integration_id"], row["fingerprint"]): Repeats(
+            instances=row["instances"], last_seen_at=row["last_seen_at"]
+        )
+        for row in rows
+        if (row["integration_id"], row["fingerprint"]) in keys
+    }
 
 
 def alert_get(*, user, alert_id: int) -> Alert | None:

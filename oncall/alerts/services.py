@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import Exists
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,7 +20,7 @@ from oncall.access import can_respond
 from oncall.alerts import alertmanager, generic, grafana, pagerduty
 from oncall.alerts.auth import hash_token, new_token
 from oncall.alerts.common import RESOLVED, ParsedAlert, ParsedDelivery
-from oncall.alerts.models import Alert, Integration, WebhookDelivery
+from oncall.alerts.models import Alert, Integration, WebhookDelivery, newer_firings
 from oncall.alerts.signals import alert_acknowledged, alerts_received
 
 logger = logging.getLogger(__name__)
@@ -307,6 +308,7 @@ def _record_delivery(
         # deliveries that share new instances then wait for each other instead of deadlocking.
         to_create.sort(key=lambda a: (a.fingerprint, a.fired_at))
         Alert.objects.bulk_create(to_create)
+        _supersede_older(integration, {alert.fingerprint for alert in to_create})
         result.created = [alert.pk for alert in to_create]
         result.resolved += [
             alert.pk for alert in to_create if alert.status == Alert.Status.RESOLVED
@@ -316,6 +318,14 @@ def _record_delivery(
         _write_refreshed(to_update)
         result.updated = [alert.pk for alert in to_update]
     return result
+
+
+def _supersede_older(integration: Integration, fingerprints: set[str]) -> None:
+    """New instances make the older ones of their key superseded (the inbox lists the newest
+    instance of each alert). One statement; a late, out-of-order instance is itself superseded."""
+    Alert.objects.filter(
+        integration=integration, fingerprint__in=fingerprints, superseded=False
+    ).filter(Exists(newer_firings())).update(superseded=True)
 
 
 def _became_critical(row: Alert, was_critical: bool) -> bool:

@@ -22,7 +22,13 @@ from oncall.access import can_respond
 from oncall.alerts import services
 from oncall.alerts.forms import AlertFilterForm, IntegrationCreateForm, IntegrationEnableForm
 from oncall.alerts.models import Alert, Integration
-from oncall.alerts.selectors import alert_get, alert_list, integration_list
+from oncall.alerts.selectors import (
+    alert_get,
+    alert_inbox,
+    alert_instances,
+    alert_repeats,
+    integration_list,
+)
 from oncall.alerts.services import IssuedToken
 from oncall.forms import show_application_error
 from oncall.pagination import CappedPaginator
@@ -60,25 +66,44 @@ def _forbidden(request, message: str):
 @login_required
 @require_GET
 def alert_list_page(request):
+    """The alerts inbox: one row per alert (its latest firing), firing critical first
+    (``alert_inbox``), with how often it fired and the weekly review's answer buttons. With
+    ``integration`` and ``fingerprint``: every firing of that one alert, newest first."""
     form = AlertFilterForm(request.GET)
     status = 200
-    if form.is_valid():
-        alerts = alert_list(user=request.user, **form.filters())
-    else:
+    instances_of = None
+    if not form.is_valid():
         alerts = Alert.objects.none()
         status = 400
+    elif key := form.alert_key():
+        alerts = alert_instances(
+            user=request.user, integration_id=key[0], fingerprint=key[1], **form.filters()
+        )
+    else:
+        alerts = alert_inbox(user=request.user, **form.filters())
     number = request.GET.get("page")
     page = CappedPaginator(alerts, PAGE_SIZE, page_number=number).get_page(number)
+    rows = list(page.object_list)
+    if form.is_valid() and form.alert_key():
+        instances_of = rows[0] if rows else None
+    else:
+        repeats = alert_repeats(user=request.user, alerts=rows)
+        for alert in rows:
+            alert.repeats = repeats.get((alert.integration_id, alert.fingerprint))
+    page.object_list = rows
     return render(
         request,
         "oncall/alerts/list.html",
         {
             "form": form,
             "page": page,
+            "instances_of": instances_of,
             "count_text": f"{page.paginator.count:,}"
             + ("+" if page.paginator.count_is_capped else ""),
             "filtered": any(request.GET.get(k) for k in form.fields),
             "can_write": can_respond(request.user),
+            # The weekly review's answer buttons: the same people who may review.
+            "can_answer": can_respond(request.user),
         },
         status=status,
     )

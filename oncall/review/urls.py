@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from oncall.review import views
+from oncall.review import answer_views, views
 
 urlpatterns = [
     path("alerts/review/", views.review_page, name="alert-review"),
@@ -15,4 +15,6 @@ urlpatterns = [
         name="alert-review-recipients",
     ),
     path("alerts/review/close/", views.review_close, name="alert-review-close"),
+    # The inbox's inline answer (oncall.alerts posts here: a lower package cannot call review).
+    path("alerts/<int:alert_id>/answer/", answer_views.alert_answer, name="alert-answer"),
 ]

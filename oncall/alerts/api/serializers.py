@@ -75,6 +75,28 @@ class AlertSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class AlertInboxSerializer(AlertSerializer):
+    """One inbox row: an alert's newest instance, with how often the alert fired."""
+
+    inbox_rank = serializers.IntegerField(
+        read_only=True,
+        help_text="0 firing critical, 1 firing today, 2 firing eventually (all unacknowledged), "
+        "3 acknowledged and firing, 4 resolved. The inbox sorts by this, then newest first.",
+    )
+    instances = serializers.IntegerField(
+        source="repeats.instances",
+        read_only=True,
+        help_text="How many times this alert (integration, fingerprint) fired.",
+    )
+    last_seen_at = UTCDateTimeField(
+        source="repeats.last_seen_at", help_text="Last delivery of any of its instances."
+    )
+
+    class Meta(AlertSerializer.Meta):
+        fields = [*AlertSerializer.Meta.fields, "inbox_rank", "instances", "last_seen_at"]
+        read_only_fields = fields
+
+
 # --- integrations ---------------------------------------------------------------------------------
 
 

@@ -70,6 +70,27 @@ class AlertViewSet(GenericViewSet):
         return Response(s.AlertSerializer(self.get_object()).data)
 
     @extend_schema(
+        summary="The alerts inbox: one row per alert, firing critical first",
+        description="One row per alert (integration, fingerprint): its newest instance, with "
+        "`instances` (how often it fired) and `last_seen_at`. Sorted by `inbox_rank` (firing "
+        "critical, today, eventually, then acknowledged, then resolved), newest first within "
+        "each. The filters narrow the rows (the alert's newest instance); every instance of one "
+        "alert is `GET /alerts/?fingerprint=...&integration=...`. The count stops at 10,000 past "
+        "the offset (`count_is_capped`).",
+        responses={200: s.AlertInboxSerializer(many=True), **errors(400, 401)},
+    )
+    @action(detail=False, methods=["get"])
+    def inbox(self, request):
+        rows = selectors.alert_inbox(
+            user=request.user, alerts=self.filter_queryset(self.get_queryset())
+        )
+        page = list(self.paginate_queryset(rows))
+        repeats = selectors.alert_repeats(user=request.user, alerts=page)
+        for alert in page:
+            alert.repeats = repeats.get((alert.integration_id, alert.fingerprint))
+        return self.get_paginated_response(s.AlertInboxSerializer(page, many=True).data)
+
+    @extend_schema(
         summary="Acknowledge an alert (you are handling it)",
         description="Idempotent: the first acknowledgement stands. 409 when the alert resolved "
         "before anyone acknowledged it.",
