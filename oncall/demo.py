@@ -181,7 +181,9 @@ def _payload(
                 "endsAt": ends.isoformat().replace("+00:00", "Z")
                 if ends
                 else "0001-01-01T00:00:00Z",
-                "fingerprint": f"{name.lower()}-{fired:%Y%m%d%H%M}",
+                # Alertmanager's fingerprint hashes the labels: every firing of one alert on
+                # one service shares it, so the inbox groups the repeats.
+                "fingerprint": f"{name.lower()}-{service}",
             }
         ],
     }
@@ -193,24 +195,31 @@ def _alert_history(integration, admin, people, now: datetime) -> int:
     edge = Schedule.objects.get(slug="edge-primary")
     storage = Schedule.objects.get(slug="storage-follow-the-sun")
     created = 0
+    firing: dict[str, list[tuple[datetime, datetime]]] = {}
     start = now - timedelta(weeks=WEEKS)
     for day in range(WEEKS * 7):
         for _ in range(rng.randint(1, 3)):
             name, service, severity, summary, runbook = rng.choice(ALERTS)
             fired = start + timedelta(days=day, minutes=rng.randint(0, 24 * 60 - 1))
+            resolve_after = rng.randint(10, 90)
+            resolved_at = fired + timedelta(minutes=resolve_after)
             if fired >= now - timedelta(hours=1):
                 continue
+            # One alert fires again only after it resolved (while it fires, Alertmanager
+            # re-sends the same alert: nothing new to record).
+            if any(fired < end and begin < resolved_at for begin, end in firing.get(name, [])):
+                continue
+            firing.setdefault(name, []).append((fired, resolved_at))
             with _clock(fired):
                 alert_ingest(
                     integration=integration,
                     payload=_payload(name, service, severity, summary, runbook, fired),
                     received_at=fired,
                 )
-            fingerprint = f"{name.lower()}-{fired:%Y%m%d%H%M}"
-            alert = Alert.objects.get(integration=integration, fingerprint=fingerprint)
+            alert = Alert.objects.get(
+                integration=integration, fingerprint=f"{name.lower()}-{service}", fired_at=fired
+            )
             created += 1
-            resolve_after = rng.randint(10, 90)
-            resolved_at = fired + timedelta(minutes=resolve_after)
             if severity == "critical":
                 schedule = storage if service == "object-storage" else edge
                 person = oncall_at(schedule=schedule, at=fired).primary or admin
