@@ -280,7 +280,9 @@ def _team_rows(period: Period, scope: Scope, summary: dict, recovery: dict, now:
     if scope.service is not None:
         teams = [scope.service.team] if scope.service.team else []
     downtime = metrics.downtime_by_team(period, scope, now=now)
-    pages_by_team = _interruptions_by_team(period, [team.pk for team in teams])
+    # Team totals add up everyone's interruptions: the summary has them when it is unscoped.
+    everyone = summary["alerts"]["per_person"] if scope == Scope() else None
+    pages_by_team = _interruptions_by_team(period, [team.pk for team in teams], everyone)
     over_budget: dict[str, int] = {}
     for row in summary["availability"]:
         if (row["error_budget_used"] or 0) > 1:
@@ -305,10 +307,14 @@ def _team_rows(period: Period, scope: Scope, summary: dict, recovery: dict, now:
     return rows
 
 
-def _interruptions_by_team(period: Period, team_ids: list[int]) -> dict[int, dict]:
+def _interruptions_by_team(period: Period, team_ids: list[int],
+                           everyone: list[dict] | None = None) -> dict[int, dict]:  # fmt: skip
     """Interruptions of each team's members (a person in two teams counts in both): the
-    per-person figures once, added up by membership."""
-    per_person = {row["person"]: row for row in metrics.interruptions_per_person(period, Scope())}
+    per-person figures once (``everyone``: the unscoped ``interruptions_per_person`` when the
+    caller has them), added up by membership."""
+    if everyone is None:
+        everyone = metrics.interruptions_per_person(period, Scope())
+    per_person = {row["person"]: row for row in everyone}
     memberships = Team.members.through.objects.filter(team_id__in=team_ids).values_list(
         "team_id", "user__username"
     )
@@ -437,7 +443,8 @@ def build_pack(user, quarter: str, scope: Scope | None = None, progress: Progres
     factors = _factor_rows(period, scope)
     lead = summary["postmortems"]["lead_time"]
     items = summary["action_items"]
-    health = people.people_health(period, scope)
+    # The summary's interruptions per person serve people health, the teams and the chart.
+    health = people.people_health(period, scope, per_person=summary["alerts"]["per_person"])
     C = Column
     pack.tables = [
         Table("headline", "Headline figures",
