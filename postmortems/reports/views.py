@@ -127,7 +127,7 @@ LISTED_CHIPS = 20
 
 
 def _more(rows: list) -> str:
-    """ "1,234" more rows than the chips shown, or "" when all are shown."""
+    """How many rows more than the chips shown ("1,234"), or "" when all are shown."""
     return humanize.count(len(rows) - LISTED_CHIPS) if len(rows) > LISTED_CHIPS else ""
 
 
