@@ -311,7 +311,10 @@ class Rotation:
         primary = eligible[(turn + offset) % len(eligible)]
         if len(people) < 2:
             return primary.key, None
-        secondary = people[(people.index(primary) + 1) % len(people)]
+        # ``primary`` is one of ``people`` (each person is listed once): found by identity, not
+        # by comparing every participant's key (a User) with ==.
+        at = next(index for index, person in enumerate(people) if person is primary)
+        secondary = people[(at + 1) % len(people)]
         return primary.key, secondary.key
 
     def shifts(self, start: datetime, end: datetime) -> list[Shift]:
