@@ -2,13 +2,15 @@
 hand-written SQL query, and the XLSX export's peak memory.
 
     .venv/bin/python bench/bench_reports.py [--scale 1.0] [--repeats 3] [--keep] [--db NAME [--reuse]]
+        [--only summary,figures,page,pdf,xlsx]
 
 At ``--scale 1`` it generates 100,000 incidents, 2,000,000 alert instances and 20,000 postmortems
 (plus stakeholder updates, action items, pages) spread over 2024-01-01 … 2026-10-01, with COPY,
 in a throwaway database (``firebreak_bench_reports_<pid>``, or ``--db NAME``) on the server of ``DATABASE_URL`` (default
 postgres://root@127.0.0.1:5432/test), created and migrated here and dropped at the end, also on
 failure (``--keep`` keeps it; ``--reuse`` runs again on a kept one without regenerating).
-``--scale 0.1`` is a quick run.
+``--scale 0.1`` is a quick run. ``--only page,pdf`` measures only those parts (default: all of
+``summary``, ``figures``, ``page``, ``pdf``, ``xlsx``), for quick iterations on a kept database.
 
 It prints (never asserts):
 - the time of the 2026Q3 summary for all services (target < 2 s), and scoped to one team, one
@@ -46,6 +48,7 @@ QUARTER = "2026Q3"
 SIZES = {"incidents": 100_000, "alerts": 2_000_000, "postmortems": 20_000, "pages": 200_000}
 SERVICES, TEAMS, PEOPLE, FINGERPRINTS, ALERT_NAMES = 50, 10, 60, 5_000, 200
 SCHEDULES = 50  # one per service, twelve-hour shifts: 184 primary shifts each per quarter
+PARTS = ("summary", "figures", "page", "pdf", "xlsx")
 ZONES = ["Europe/Berlin", "America/New_York", "Asia/Tokyo", "UTC", "Australia/Sydney"]
 
 
@@ -79,7 +82,16 @@ def main() -> None:
         help="reuse the --db kept by an earlier --keep run (migrated, not regenerated)",
     )
     parser.add_argument("--db", help="database name (default: a new one per run)")
+    parser.add_argument(
+        "--only",
+        default=",".join(PARTS),
+        help=f"comma-separated parts to measure (default: all of {', '.join(PARTS)})",
+    )
     args = parser.parse_args()
+    parts = [part.strip() for part in args.only.split(",") if part.strip()]
+    unknown = sorted(set(parts) - set(PARTS))
+    if unknown or not parts:
+        raise SystemExit(f"--only takes parts among {', '.join(PARTS)} (got {args.only!r}).")
     BENCH_DB = args.db or BENCH_DB
     if not 0 < args.scale <= 10:
         raise SystemExit("--scale must be in (0, 10].")
@@ -95,7 +107,7 @@ def main() -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
     os.environ.pop("REDIS_URL", None)
     try:
-        run(args.scale, args.repeats, reuse=reuse)
+        run(args.scale, args.repeats, reuse=reuse, parts=parts)
     finally:
         from django.db import connections
 
@@ -433,7 +445,7 @@ def best_of(function, repeats: int) -> tuple[float, object]:
     return min(times[1:]) if repeats else times[0], result
 
 
-def run(scale: float, repeats: int, *, reuse: bool = False) -> None:
+def run(scale: float, repeats: int, *, reuse: bool = False, parts=PARTS) -> None:
     warnings.filterwarnings("ignore", message="No directory at")
     import django
 
@@ -441,7 +453,6 @@ def run(scale: float, repeats: int, *, reuse: bool = False) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from postmortems.reports import metrics
     from postmortems.reports.metrics import Scope
     from postmortems.reports.params import quarter_period
 
@@ -469,6 +480,26 @@ def run(scale: float, repeats: int, *, reuse: bool = False) -> None:
         "default_minutes": settings.FIREBREAK_UPDATE_INTERVAL_MINUTES,
     }
 
+    if "summary" in parts:
+        summary_part(period, scope, repeats)
+    if "figures" in parts:
+        figures_part(period, scope, params, repeats)
+    if "page" in parts:
+        quarter_page(repeats)
+    for fmt, target_s in (("pdf", 20), ("xlsx", None)):
+        if fmt in parts:
+            export_in_child(fmt, target_s)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        print(f"\nPostgreSQL {cursor.fetchone()[0]}, {os.cpu_count()} CPUs; "
+              f"times are the best of {repeats} runs after a warm-up")  # fmt: skip
+
+
+def summary_part(period, scope, repeats: int) -> None:
+    """The quarter's summary for all services (targeted), then scoped ones (printed only)."""
+    from postmortems.reports import metrics
+    from postmortems.reports.metrics import Scope
+
     summary_time, summary = best_of(lambda: metrics.summary(period, scope), repeats)
     verdict = "OK" if summary_time < 2 else "over target"
     print(f"\nQuarterly summary {QUARTER}, all services: {summary_time:.3f} s "
@@ -490,6 +521,11 @@ def run(scale: float, repeats: int, *, reuse: bool = False) -> None:
               f"{scoped_summary['incidents']['count']:,} incidents, "
               f"{scoped_summary['alerts']['fired']:,} alerts")  # fmt: skip
 
+
+def figures_part(period, scope, params: dict, repeats: int) -> None:
+    """Each figure's ORM function against its hand-written SQL: times, ratio and results."""
+    from django.db import connection
+
     print(f"\n{'figure':24}{'ORM s':>10}{'SQL s':>10}{'ratio':>8}  result (ORM | SQL)")
     for name, function in figure_functions(period, scope).items():
         orm_time, orm_result = best_of(function, repeats)
@@ -503,14 +539,6 @@ def run(scale: float, repeats: int, *, reuse: bool = False) -> None:
         ratio = orm_time / sql_time if sql_time else float("inf")
         print(f"{name:24}{orm_time:10.4f}{sql_time:10.4f}{ratio:7.2f}x  "
               f"{_short(name, orm_result)} | {_short_sql(sql_result)}")  # fmt: skip
-
-    quarter_page(repeats)
-    for fmt, target_s in (("pdf", 20), ("xlsx", None)):
-        export_in_child(fmt, target_s)
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        print(f"\nPostgreSQL {cursor.fetchone()[0]}, {os.cpu_count()} CPUs; "
-              f"times are the best of {repeats} runs after a warm-up")  # fmt: skip
 
 
 def quarter_page(repeats: int) -> None:

@@ -78,6 +78,10 @@ class Layer(enum.StrEnum):
     SECONDARY = "secondary"
 
 
+# Primary before secondary where shifts start together (a dict: sorting looks it up per shift).
+LAYER_ORDER = {layer: index for index, layer in enumerate(Layer)}
+
+
 class Source(enum.StrEnum):
     ROTATION = "rotation"
     OVERRIDE = "override"
@@ -307,7 +311,10 @@ class Rotation:
         primary = eligible[(turn + offset) % len(eligible)]
         if len(people) < 2:
             return primary.key, None
-        secondary = people[(people.index(primary) + 1) % len(people)]
+        # ``primary`` is one of ``people`` (each person is listed once): found by identity, not
+        # by comparing every participant's key (a User) with ==.
+        at = next(index for index, person in enumerate(people) if person is primary)
+        secondary = people[(at + 1) % len(people)]
         return primary.key, secondary.key
 
     def shifts(self, start: datetime, end: datetime) -> list[Shift]:
@@ -378,7 +385,7 @@ def apply_covers(
         kept.sort(key=lambda s: s.start)
         by_layer[cover.layer] = kept
     merged = [s for layer in Layer for s in by_layer[layer]]
-    merged.sort(key=lambda s: (s.start, list(Layer).index(s.layer)))
+    merged.sort(key=lambda s: (s.start, LAYER_ORDER[s.layer]))
     return merged
 
 
@@ -479,11 +486,11 @@ def continuous_runs(shifts: Iterable[Shift]) -> list[Shift]:
     "shift" is what they hold without a break, whatever its source)."""
     runs: list[Shift] = []
     last_by_layer: dict[Layer, int] = {}
-    for shift in sorted(shifts, key=lambda s: (s.start, list(Layer).index(s.layer))):
+    for shift in sorted(shifts, key=lambda s: (s.start, LAYER_ORDER[s.layer])):
         index = last_by_layer.get(shift.layer)
         if index is not None:
             previous = runs[index]
-            if previous.person == shift.person and previous.end == shift.start:
+            if previous.end == shift.start and previous.person == shift.person:
                 runs[index] = replace(previous, end=shift.end)
                 continue
         runs.append(shift)

@@ -126,9 +126,12 @@ def mttr_trend(period: Period, scope: Scope) -> bytes:
     return _png(figure)
 
 
-def downtime_vs_budget(period: Period, scope: Scope) -> bytes:
+def downtime_vs_budget(period: Period, scope: Scope, *, rows: list[dict] | None = None) -> bytes:
+    """``rows``: ``metrics.availability`` of the period and scope when the caller has it."""
     figure, axes = _figure("Downtime per service against its error budget (hours)")
-    rows = [row for row in metrics.availability(period, scope) if row["downtime_seconds"]]
+    if rows is None:
+        rows = metrics.availability(period, scope)
+    rows = [row for row in rows if row["downtime_seconds"]]
     if not rows:
         return _no_data(figure, axes, "No downtime in this period")
     rows = sorted(rows, key=lambda row: -(row["error_budget_used"] or 0))[:15]
@@ -170,9 +173,14 @@ def alerts_per_week(period: Period, scope: Scope) -> bytes:
     return _png(figure)
 
 
-def interruptions_per_person(period: Period, scope: Scope) -> bytes:
+def interruptions_per_person(period: Period, scope: Scope, *, rows: list[dict] | None = None
+                             ) -> bytes:  # fmt: skip
+    """``rows``: ``metrics.interruptions_per_person`` of the period and scope when the caller
+    has it."""
     figure, axes = _figure("Who was interrupted by pages, and when (their local time)")
-    rows = metrics.interruptions_per_person(period, scope)[:20]
+    if rows is None:
+        rows = metrics.interruptions_per_person(period, scope)
+    rows = rows[:20]
     if not rows:
         return _no_data(figure, axes, "Nobody was interrupted in this period")
     bottom = [0] * len(rows)

@@ -198,9 +198,15 @@ def write_pack_pdf(pack: Pack, out, progress) -> None:
     progress("trend chart")
     story.append(_chart(charts.quarterly_trend(pack.trend)))
     story.append(Paragraph("This quarter in charts", styles["h2"]))
+    # What the summary holds already is drawn from it rather than read again.
+    known = {
+        "downtime": {"rows": pack.summary["availability"]},
+        "interruptions": {"rows": pack.summary["alerts"]["per_person"]},
+    }
     for slug, (_title, draw) in charts.CHARTS.items():
         progress(f"chart {slug}")
-        story.append(KeepTogether([_chart(draw(pack.period, pack.scope)), Spacer(1, 4)]))
+        png = draw(pack.period, pack.scope, **known.get(slug, {}))
+        story.append(KeepTogether([_chart(png), Spacer(1, 4)]))
     story.append(PageBreak())
     for key in TABLE_KEYS:
         progress(by_key[key].title)

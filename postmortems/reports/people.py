@@ -127,8 +127,12 @@ def _on_call_hours(wide: dict[int, list], period: Period) -> dict[str, list]:
     return totals
 
 
-def people_health(period: Period, scope: Scope) -> list[dict]:
-    """One row per person with pages, interruptions or on-call time in the period."""
+def people_health(period: Period, scope: Scope, *, per_person: list[dict] | None = None
+                  ) -> list[dict]:  # fmt: skip
+    """One row per person with pages, interruptions or on-call time in the period.
+
+    ``per_person``: ``metrics.interruptions_per_person`` of this period and scope when the
+    caller has it already (the summary's ``alerts.per_person``), instead of a second query."""
     rows: dict[str, dict] = {}
 
     def row(username: str) -> dict:
@@ -155,7 +159,9 @@ def people_health(period: Period, scope: Scope) -> list[dict]:
     )
     for entry in counted:
         row(entry["person"])["pages"] = entry["n"]
-    for entry in metrics.interruptions_per_person(period, scope):
+    if per_person is None:
+        per_person = metrics.interruptions_per_person(period, scope)
+    for entry in per_person:
         row(entry["person"]).update(
             interruptions=entry["interruptions"], sleep_interruptions=entry["sleep"]
         )

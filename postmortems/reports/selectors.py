@@ -19,10 +19,16 @@ def report_summary(
 ) -> dict:
     """``metrics.summary`` for this person (``None``: someone who may see no private incident):
     incidents missing a stamp are listed by number only when the person may see them (the counts
-    always include them), and so are the repeated action items of private incidents."""
+    always include them), and so are the repeated action items of private incidents.
+
+    ``comparison``: a period only compared against (see ``metrics.summary``) also leaves the
+    repeated action items empty: they do not depend on the period, and the compared-to period
+    lists nothing."""
     data = metrics.summary(period, scope, now=now, comparison=comparison)
-    data["action_items"]["repeated"] = metrics.repeated_action_items(
-        scope, among=action_item_visible_queryset(user)
+    data["action_items"]["repeated"] = (
+        []
+        if comparison
+        else metrics.repeated_action_items(scope, among=action_item_visible_queryset(user))
     )
     listed_stats = [data[key] for key in _INCIDENT_LISTS] + [data["postmortems"]["lead_time"]]
     listed = [

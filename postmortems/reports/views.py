@@ -121,6 +121,14 @@ def _change(current, previous, kind: str, better: str | None = None) -> tuple[st
 
 
 ALERTS_PAGE_SIZE = 50
+# Chips listed on the page (flapping fingerprints, repeated actions): the worst ones; the rest
+# are counted (a big quarter has thousands; the pack lists them all).
+LISTED_CHIPS = 20
+
+
+def _more(rows: list) -> str:
+    """How many rows more than the chips shown ("1,234"), or "" when all are shown."""
+    return humanize.count(len(rows) - LISTED_CHIPS) if len(rows) > LISTED_CHIPS else ""
 
 
 def _cards(now: dict, before: dict, query: str) -> list[dict]:
@@ -316,7 +324,9 @@ def dashboard(request):
             "story": story.sentences(current, previous, values["previous_label"]),
             "page_mtta": humanize.duration(current["alerts"]["mtta"]["mean_seconds"]),
             "measured_to": period.measured_end(timezone.now()),
-            "people": people.people_health(period, scope),
+            "people": people.people_health(
+                period, scope, per_person=current["alerts"]["per_person"]
+            ),
             # The quarter the period ends in (last 4 quarters, year to date: the latest one).
             "pack_quarter": values["quarter"]
             or quarter_of(period.measured_end(timezone.now()) - timedelta(microseconds=1)),
@@ -327,6 +337,10 @@ def dashboard(request):
                 ("json", "JSON"),
             ],
             "cards": _cards(current, previous, values["query"]),
+            "flapping": current["alerts"]["flapping"][:LISTED_CHIPS],
+            "flapping_more": _more(current["alerts"]["flapping"]),
+            "repeated": current["action_items"]["repeated"][:LISTED_CHIPS],
+            "repeated_more": _more(current["action_items"]["repeated"]),
             "availability": [
                 {
                     **row,

@@ -11,11 +11,12 @@ Where the work happens:
 - Counts, means and conditional counts are ORM aggregates. Durations are ``SecondsBetween``, which
   compiles to exact SQL on both backends (PostgreSQL ``EXTRACT(EPOCH FROM a - b)``, SQLite Django's
   own ``django_timestamp_diff`` in microseconds), so both give the same seconds.
-- Mean, count, median and p90 are read from the database in one query: ``ROW_NUMBER()`` over the
-  durations in order, with the count and the mean as windows over the whole set, keeping only the
-  rows at the ranks computed from the count (``percentile_cont`` does not exist on SQLite).
-  Median is the mean of the two middle values for an even count; p90 is the nearest rank
-  ``ceil(0.9 × n)``.
+- Mean, count, median and p90 are read from the database in one query. On PostgreSQL it is one
+  aggregate with ``percentile_disc`` (the middle values from either end, and p90); elsewhere
+  ``ROW_NUMBER()`` over the durations in order, with the count and the mean as windows over the
+  whole set, keeping only the rows at the ranks computed from the count (SQLite has no
+  percentile functions). Both give the same values (tested on the same data). Median is the mean
+  of the two middle values for an even count; p90 is the nearest rank ``ceil(0.9 × n)``.
 - Downtime D (MTBF, availability) is a union of intervals with overlaps merged. SQL has no portable
   interval-union operator; a window pass does it: with the intervals sorted by start, each adds
   what reaches past the furthest end of the ones before it (``MAX(end) OVER (… ROWS BETWEEN

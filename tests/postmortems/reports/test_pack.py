@@ -246,9 +246,9 @@ def test_the_pack_is_made_in_the_background_once_for_the_same_request(
 def test_a_long_incident_list_in_the_pdf_shows_the_longest_and_says_so(
     api, dataset, tmp_path, monkeypatch
 ):
-    from postmortems.reports import pack
+    from postmortems.reports.pack import build
 
-    monkeypatch.setattr(pack, "PDF_INCIDENTS", 2)
+    monkeypatch.setattr(build, "PDF_INCIDENTS", 2)
     response = fetch(api.as_user(dataset["people"]["rita"]), {"quarter": "2026Q3", "format": "pdf"})
     pdf = tmp_path / "pack.pdf"
     pdf.write_bytes(b"".join(response.streaming_content))

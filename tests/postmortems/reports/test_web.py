@@ -4,9 +4,11 @@ charts as PNG images, and private incidents listed without their titles to non-m
 from __future__ import annotations
 
 import re
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from incidents.models import Incident
 from postmortems.reports.models import ReportPackJob
 from postmortems.reports.services import report_pack_generate
 
@@ -181,3 +183,42 @@ def test_the_pack_link_starts_a_background_job_and_shows_its_progress(client, da
     client.force_login(dataset["people"]["outsider"])  # someone else's pack is not theirs
     assert client.get(f"/reports/pack/{job.pk}/download/").status_code == 404
     assert client.get("/reports/pack/", {"quarter": "2026Q9"}).status_code == 400
+
+
+def test_long_flapping_and_repeated_lists_show_the_worst_twenty_and_count_the_rest(client, dataset):
+    """A big quarter has thousands of flapping fingerprints and repeated actions: the page shows
+    the 20 that matter most as chips and says how many more there are (the pack has them all)."""
+    from oncall.models import Alert, Integration
+    from postmortems.models import ActionItem, Postmortem
+
+    integration = Integration.objects.get(name="prom")
+    start = datetime(2026, 11, 2, tzinfo=UTC)
+    for index in range(25):  # 25 fingerprints more, 3 firings each; fp-07 fires 5 times
+        for firing in range(5 if index == 7 else 3):
+            fired = start + timedelta(days=index, hours=firing)
+            Alert.objects.create(
+                integration=integration, fingerprint=f"fp-{index:02}", name="Churn",
+                service_slug="db", fired_at=fired, first_received_at=fired,
+                last_received_at=fired, urgency="today",
+            )  # fmt: skip
+    incidents = Incident.objects.order_by("number")[:2]
+    for incident in incidents:
+        postmortem, _ = Postmortem.objects.get_or_create(
+            incident=incident, defaults={"title": f"PM {incident.number}"}
+        )
+        for index in range(23):  # 23 actions asked for by both postmortems, plus "add retry budget"
+            ActionItem.objects.create(
+                incident=incident, postmortem=postmortem, title=f"Action {index:02}",
+                due_date=date(2026, 12, 1),
+            )  # fmt: skip
+    client.force_login(dataset["people"]["rita"])
+
+    html = client.get("/reports/", {"preset": "quarter", "quarter": "2026Q4"}).content.decode()
+
+    flapping = re.findall(r"fingerprint=([\w-]+)\">", html)
+    assert len(flapping) == 20
+    assert flapping[0] == "fp-07"  # the one that fired most comes first
+    assert "and 6 more" in html  # 26 flapping: f5 and fp-00 … fp-24
+    repeated = re.findall(r'<span class="chip">([^<]*) ×2</span>', html)
+    assert len(repeated) == 20
+    assert "and 4 more" in html  # 24 repeated

@@ -1,9 +1,4 @@
-"""REST API for postmortems, templates and action items.
-
-Thin: an input serializer checks the shape, one service does the work, an output serializer
-renders the result. Visibility is applied in ``get_queryset()`` (a private incident's postmortem
-is 404 for anyone who is not a member); authorization proper stays in the services.
-"""
+"""``/api/v1/postmortems/``: postmortems, their sections, review and publishing, exports."""
 
 from __future__ import annotations
 
@@ -17,99 +12,27 @@ from drf_spectacular.utils import (
 )
 from rest_framework import status as http
 from rest_framework.decorators import action
-from rest_framework.pagination import LimitOffsetPagination
-from rest_framework.parsers import JSONParser
-from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.viewsets import GenericViewSet
 
-from config.api_fields import MAX_ID
 from config.errors import NotFound, ValidationFailed
 from incidents.selectors import incident_get
 from incidents.services.taxonomy import clean_taxonomy
-from oncall.access import can_respond, is_admin
 from oncall.people.selectors import user_by_username
 from postmortems import selectors, services
 from postmortems.api import serializers as s
-from postmortems.exports import FORMATS, export_postmortem
+from postmortems.api.views.base import (
+    FORMAT_PARAM,
+    INCIDENT_TAXONOMY,
+    READ,
+    WRITE,
+    ApiViewSet,
+    _as_id,
+    _errors,
+)
+from postmortems.exports import export_postmortem
 from postmortems.lint import lint_postmortem
 from postmortems.models import Postmortem, PostmortemStatus
-from postmortems.rendering import render_document, render_template_preview
-
-
-def _errors(*codes: int) -> dict[int, OpenApiResponse]:
-    meaning = {
-        400: "Invalid input: `detail` says what, `errors` says which field.",
-        401: "Not signed in.",
-        403: "Not allowed.",
-        404: "No such object, or one of a private incident you are not a member of.",
-        409: "Conflict: see `detail`.",
-    }
-    return {code: OpenApiResponse(description=meaning[code]) for code in codes}
-
-
-READ = _errors(401, 404)
-INCIDENT_TAXONOMY = ("incident__tags", "incident__contributing_factors")
-WRITE = _errors(400, 401, 403, 404)
-
-
-def _as_id(value) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise NotFound("Not found.") from None
-    if not 1 <= number <= MAX_ID:
-        raise NotFound("Not found.")
-    return number
-
-
-class RespondersWrite(BasePermission):
-    """Viewers read; writing needs a responder. Requesting a postmortem is open to everyone."""
-
-    message = "Only responders can change postmortems; your account can only read them."
-
-    def has_permission(self, request, view) -> bool:
-        if request.method in SAFE_METHODS or getattr(view, "action", None) in getattr(
-            view, "open_actions", ()
-        ):
-            return True
-        return can_respond(request.user)
-
-
-class ApiPagination(LimitOffsetPagination):
-    max_limit = 200
-
-
-class ApiViewSet(GenericViewSet):
-    permission_classes = [IsAuthenticated, RespondersWrite]
-    parser_classes = [JSONParser]
-    pagination_class = ApiPagination
-    filter_backends: list = []
-    lookup_value_regex = "[^/]+"
-    open_actions: tuple[str, ...] = ()
-
-    def validated(self, serializer_class) -> dict:
-        serializer = serializer_class(data=self.request.data, context={"request": self.request})
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
-
-    def paginated(self, queryset, serializer_class):
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(serializer_class(page, many=True).data)
-
-
-def _user(username: str):
-    user = user_by_username(username) if isinstance(username, str) else None
-    if user is None:
-        raise ValidationFailed(
-            f"No active user {username!r}.", field_errors={"owner": ["Unknown user."]}
-        )
-    return user
-
-
-FORMAT_PARAM = OpenApiParameter(
-    "format", OpenApiTypes.STR, enum=list(FORMATS), description="md, html or pdf."
-)
+from postmortems.rendering import render_document
 
 
 @extend_schema_view(
@@ -450,202 +373,3 @@ class PostmortemViewSet(ApiViewSet):
             f'attachment; filename="postmortem-review-{meeting.pk}.ics"'
         )
         return response
-
-
-class AdminsWrite(BasePermission):
-    message = "Only admins can change postmortem templates."
-
-    def has_permission(self, request, view) -> bool:
-        return request.method in SAFE_METHODS or view.action == "preview" or is_admin(request.user)
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="Postmortem templates", responses={200: s.TemplateSerializer(many=True), **READ}
-    ),
-    retrieve=extend_schema(summary="One template", responses={200: s.TemplateSerializer, **READ}),
-)
-class PostmortemTemplateViewSet(ApiViewSet):
-    serializer_class = s.TemplateSerializer
-    permission_classes = [IsAuthenticated, AdminsWrite]
-    lookup_field = "slug"
-
-    def get_queryset(self):
-        return selectors.template_list()
-
-    def get_object(self):
-        return selectors.template_get(slug=self.kwargs["slug"])
-
-    def list(self, request):
-        return self.paginated(self.get_queryset(), s.TemplateSerializer)
-
-    def retrieve(self, request, slug=None):
-        return Response(s.TemplateSerializer(self.get_object()).data)
-
-    @extend_schema(
-        summary="Create a template (admins)",
-        request=s.TemplateCreateSerializer,
-        responses={201: s.TemplateSerializer, **WRITE},
-    )
-    def create(self, request):
-        data = self.validated(s.TemplateCreateSerializer)
-        template = services.postmortem_template_create(
-            user=request.user,
-            slug=data["slug"],
-            name=data["name"],
-            description=data.get("description", ""),
-            sections=[dict(x) for x in data["sections"]],
-        )
-        return Response(
-            s.TemplateSerializer(selectors.template_get(pk=template.pk)).data,
-            status=http.HTTP_201_CREATED,
-        )
-
-    @extend_schema(
-        summary="Edit a template (admins; not built-ins)",
-        request=s.TemplateUpdateSerializer,
-        responses={200: s.TemplateSerializer, **WRITE},
-    )
-    def partial_update(self, request, slug=None):
-        template = self.get_object()
-        data = self.validated(s.TemplateUpdateSerializer)
-        services.postmortem_template_update(
-            user=request.user,
-            template=template,
-            name=data.get("name"),
-            description=data.get("description"),
-            sections=[dict(x) for x in data["sections"]] if "sections" in data else None,
-        )
-        return Response(s.TemplateSerializer(selectors.template_get(pk=template.pk)).data)
-
-    @extend_schema(
-        summary="Delete a template (admins; not built-ins)", responses={204: None, **WRITE}
-    )
-    def destroy(self, request, slug=None):
-        services.postmortem_template_delete(user=request.user, template=self.get_object())
-        return Response(status=http.HTTP_204_NO_CONTENT)
-
-    @extend_schema(
-        summary="Preview the template against a real incident",
-        request=s.TemplatePreviewSerializer,
-        responses={200: s.PreviewSectionSerializer(many=True), **WRITE},
-    )
-    @action(detail=True, methods=["post"])
-    def preview(self, request, slug=None):
-        template = self.get_object()
-        data = self.validated(s.TemplatePreviewSerializer)
-        incident = incident_get(user=request.user, pk=data["incident"])
-        sections = [
-            {"key": x.key, "title": x.title, "purpose": x.purpose, "body": x.body}
-            for x in template.sections.all()
-        ]
-        rendered = render_template_preview(sections, incident)
-        return Response([{"key": x.key, "title": x.title, "html": str(x.html)} for x in rendered])
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="Action items you can see",
-        parameters=[
-            OpenApiParameter("view", OpenApiTypes.STR, enum=list(selectors.ACTION_ITEM_VIEWS)),
-            OpenApiParameter("postmortem", OpenApiTypes.INT),
-            OpenApiParameter("incident", OpenApiTypes.INT),
-            OpenApiParameter("status", OpenApiTypes.STR),
-            OpenApiParameter("owner", OpenApiTypes.STR, description="Owner's username."),
-        ],
-        responses={200: s.ActionItemSerializer(many=True), **READ},
-    ),
-    retrieve=extend_schema(
-        summary="One action item", responses={200: s.ActionItemSerializer, **READ}
-    ),
-)
-class ActionItemViewSet(ApiViewSet):
-    serializer_class = s.ActionItemSerializer
-
-    def get_queryset(self):
-        return selectors.action_item_visible_queryset(self.request.user).select_related(
-            "incident", "owner"
-        )
-
-    def get_object(self):
-        return selectors.action_item_get(user=self.request.user, pk=_as_id(self.kwargs["pk"]))
-
-    def output(self, item, status=http.HTTP_200_OK) -> Response:
-        data = dict(
-            s.ActionItemSerializer(
-                selectors.action_item_get(user=self.request.user, pk=item.pk)
-            ).data
-        )
-        warning = selectors.owner_overload_warning(item.owner)
-        data["warnings"] = [warning] if warning else []
-        return Response(data, status=status)
-
-    def list(self, request):
-        params = request.query_params
-        postmortem = (
-            selectors.postmortem_get(user=request.user, pk=params["postmortem"])
-            if params.get("postmortem")
-            else None
-        )
-        incident = (
-            incident_get(user=request.user, pk=params["incident"])
-            if params.get("incident")
-            else None
-        )
-        owner = _user(params["owner"]) if params.get("owner") else None
-        queryset = selectors.action_item_list(
-            user=request.user,
-            view=params.get("view", "all"),
-            postmortem=postmortem,
-            incident=incident,
-            status=params.get("status") or None,
-            owner=owner,
-        )
-        return self.paginated(queryset, s.ActionItemSerializer)
-
-    def retrieve(self, request, pk=None):
-        return self.output(self.get_object())
-
-    @extend_schema(
-        summary="Create an action item on an incident or postmortem",
-        description="Give `postmortem` or `incident`. `due_date` defaults from the priority (METRICS.md: 28/56/90 days).",
-        request=s.ActionItemCreateSerializer,
-        responses={201: s.ActionItemSerializer, **WRITE},
-    )
-    def create(self, request):
-        data = dict(self.validated(s.ActionItemCreateSerializer))
-        postmortem = (
-            selectors.postmortem_get(user=request.user, pk=data.pop("postmortem"))
-            if "postmortem" in data
-            else None
-        )
-        incident = (
-            incident_get(user=request.user, pk=data.pop("incident")) if "incident" in data else None
-        )
-        if "type" in data:
-            data["item_type"] = data.pop("type")
-        item = services.action_item_create(
-            user=request.user, incident=incident, postmortem=postmortem, **data
-        )
-        return self.output(item, http.HTTP_201_CREATED)
-
-    @extend_schema(
-        summary="Change an action item",
-        request=s.ActionItemUpdateSerializer,
-        responses={200: s.ActionItemSerializer, **WRITE},
-    )
-    def partial_update(self, request, pk=None):
-        item = self.get_object()
-        changes = dict(self.validated(s.ActionItemUpdateSerializer))
-        if "type" in changes:
-            changes["item_type"] = changes.pop("type")
-        item = services.action_item_update(user=request.user, item=item, changes=changes)
-        return self.output(item)
-
-    @extend_schema(
-        summary="Mark done", request=None, responses={200: s.ActionItemSerializer, **WRITE}
-    )
-    @action(detail=True, methods=["post"])
-    def complete(self, request, pk=None):
-        item = services.action_item_complete(user=request.user, item=self.get_object())
-        return self.output(item)
