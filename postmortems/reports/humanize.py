@@ -33,14 +33,23 @@ def duration(seconds: float | None) -> str:
     return f"{round(seconds / DAY)} days"
 
 
+def hours(value: float | None) -> str:
+    """Time on call, which people count in hours: ``2,208 h``, ``0.5 h``; None → ``—``."""
+    if value is None:
+        return NONE
+    return (
+        f"{value:,.1f} h" if 0 < value < 10 and not float(value).is_integer() else f"{value:,.0f} h"
+    )
+
+
 def percent(ratio: float | None, digits: int = 0) -> str:
     """``38 %`` (a share) or ``99.94 %`` (``digits=2``, availability); None → ``—``."""
     if ratio is None:
         return NONE
-    text = f"{ratio * 100:.{digits}f}"
-    if ratio < 1 and float(text) >= 100:
-        text = f"{100 - 10**-digits:.{digits}f}"  # a shortfall never rounds up to 100 %
-    return f"{text} %"
+    shown = round(ratio * 100, digits)
+    if ratio < 1 and shown >= 100:
+        shown = 100 - 10**-digits  # a shortfall never rounds up to 100 %
+    return f"{shown:,.{digits}f} %"
 
 
 def count(value: int | float | None, noun: str = "") -> str:

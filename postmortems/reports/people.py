@@ -110,9 +110,12 @@ def shifts_over_budget(period: Period, scope: Scope, *, wide: dict | None = None
 
 
 def _on_call_hours(wide: dict[int, list], period: Period) -> dict[str, list]:
-    """Per person: [hours on call, shifts] in the period, as ``hours_report`` counts them
-    (each schedule's shifts clipped to the period, then joined into continuous runs)."""
-    totals: dict[str, list] = {}
+    """Per person: [hours on call, shifts] in the period. Shifts are counted as
+    ``hours_report`` counts them (each schedule's shifts clipped to the period, then joined into
+    continuous runs); hours are the union of those runs, so someone on call for two schedules at
+    the same hour is on call for one hour, and never for more hours than the period has."""
+    intervals: dict[str, list[tuple]] = {}
+    shifts_held: dict[str, int] = {}
     for shifts in wide.values():
         clipped = [
             shift if period.start <= shift.start and shift.end <= period.end
@@ -121,10 +124,28 @@ def _on_call_hours(wide: dict[int, list], period: Period) -> dict[str, list]:
             if shift.start < period.end and shift.end > period.start
         ]  # fmt: skip
         for run in continuous_runs(clipped):
-            entry = totals.setdefault(run.person.get_username(), [0.0, 0])
-            entry[0] += (run.end - run.start) / timedelta(hours=1)
-            entry[1] += 1
-    return totals
+            person = run.person.get_username()
+            intervals.setdefault(person, []).append((run.start, run.end))
+            shifts_held[person] = shifts_held.get(person, 0) + 1
+    return {
+        person: [_union_hours(spans), shifts_held[person]] for person, spans in intervals.items()
+    }
+
+
+def _union_hours(spans: list[tuple]) -> float:
+    """Hours covered by the (start, end) spans, overlaps counted once."""
+    total = timedelta(0)
+    current_start = current_end = None
+    for start, end in sorted(spans):
+        if current_end is None or start > current_end:
+            if current_end is not None:
+                total += current_end - current_start
+            current_start, current_end = start, end
+        else:
+            current_end = max(current_end, end)
+    if current_end is not None:
+        total += current_end - current_start
+    return total / timedelta(hours=1)
 
 
 def people_health(period: Period, scope: Scope, *, per_person: list[dict] | None = None

@@ -69,7 +69,7 @@ def _action_items(now: dict) -> str:
     if not items["due"]:
         return f"No action item fell due; {humanize.count(items['overdue'])} overdue from before."
     return (
-        f"{items['done_on_time']} of {humanize.count(items['due'], 'action item')} due were done "
+        f"{humanize.count(items['done_on_time'])} of {humanize.count(items['due'], 'action item')} due were done "
         f"on time; {humanize.count(items['overdue'])} overdue now."
     )
 

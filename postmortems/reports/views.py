@@ -162,10 +162,13 @@ def _cards(now: dict, before: dict, query: str) -> list[dict]:
 
     def missing(key, which):
         stats = now[key]
-        return (
-            f"{stats['count']} measured, {stats['missing']} missing data",
-            f"{link}&which={which}",
-        )
+        ongoing = stats.get("ongoing", 0)
+        parts = [f"{stats['count']} measured"]
+        if ongoing:
+            parts.append(f"{ongoing} still ongoing")
+        if stats["missing"] > ongoing or not ongoing:
+            parts.append(f"{stats['missing'] - ongoing} missing data")
+        return ", ".join(parts), f"{link}&which={which}"
 
     mttr_note, mttr_link = missing("mttr", "mttr_missing")
     mtta_note, mtta_link = missing("mtta", "mtta_missing")
@@ -324,9 +327,12 @@ def dashboard(request):
             "story": story.sentences(current, previous, values["previous_label"]),
             "page_mtta": humanize.duration(current["alerts"]["mtta"]["mean_seconds"]),
             "measured_to": period.measured_end(timezone.now()),
-            "people": people.people_health(
-                period, scope, per_person=current["alerts"]["per_person"]
-            ),
+            "people": [
+                {**row, "hours_on_call_text": humanize.hours(row["hours_on_call"])}
+                for row in people.people_health(
+                    period, scope, per_person=current["alerts"]["per_person"]
+                )
+            ],
             # The quarter the period ends in (last 4 quarters, year to date: the latest one).
             "pack_quarter": values["quarter"]
             or quarter_of(period.measured_end(timezone.now()) - timedelta(microseconds=1)),

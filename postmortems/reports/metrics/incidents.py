@@ -62,8 +62,17 @@ def incident_count(period: Period, scope: Scope) -> dict:
 
 
 def mttr(period: Period, scope: Scope) -> dict:
-    """MTTR: mean TTR = ``mitigated_at − started_at`` over incidents that have ``mitigated_at``."""
-    return duration_stats(incidents_in(period, scope), "mitigated_at", "started_at")
+    """MTTR: mean TTR = ``mitigated_at − started_at`` over incidents that have ``mitigated_at``.
+    ``ongoing`` counts those of the missing ones still going on (neither mitigated nor resolved):
+    they have no recovery time yet, which is not a gap in the data."""
+    rows = incidents_in(period, scope)
+    stats = duration_stats(rows, "mitigated_at", "started_at")
+    stats["ongoing"] = (
+        rows.filter(mitigated_at__isnull=True, resolved_at__isnull=True).count()
+        if stats["missing"]
+        else 0
+    )
+    return stats
 
 
 def mttd(period: Period, scope: Scope) -> dict:

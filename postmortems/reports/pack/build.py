@@ -306,7 +306,7 @@ def build_pack(user, quarter: str, scope: Scope | None = None, progress: Progres
               lambda: teams),
         Table("people_health", "People health",
               [C("Person"), C("Pages", "count"), C("Interruptions", "count"),
-               C("Interruptions during sleep", "count"), C("Hours on call", "count"),
+               C("Interruptions during sleep", "count"), C("On call", "hours"),
                C("Shifts", "count"), C("Shifts over 2 incidents per 12 h", "count")],
               lambda: [[r["person"], r["pages"], r["interruptions"], r["sleep_interruptions"],
                         r["hours_on_call"], r["shifts"], r["shifts_over_budget"]]

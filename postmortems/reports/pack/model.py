@@ -34,7 +34,7 @@ def _noop(_: str) -> None:
 @dataclass(frozen=True)
 class Column:
     """A column's title and what its values are: ``text``, ``count``, ``duration`` (seconds),
-    ``ratio`` (a share; ``availability`` for two decimals), ``datetime`` (aware), ``trigger`` and
+    ``ratio`` (a share; ``availability`` for two decimals), ``hours`` (time on call), ``datetime`` (aware), ``trigger`` and
     ``severity`` (codes), ``link`` (a URL). Machine formats write the value and name the unit in
     the header; people (PDF, XLSX display) get human units and labels."""
 
@@ -50,6 +50,7 @@ class Column:
 
 MACHINE_UNITS = {
     "duration": "seconds",
+    "hours": "hours",
     "ratio": "ratio",
     "availability": "ratio",
     "datetime": "UTC, ISO 8601",

@@ -82,6 +82,8 @@ def human(value, kind: str, zone: ZoneInfo | None = None) -> str:
         return humanize.percent(value, 2)
     if kind == "count":
         return humanize.count(value)
+    if kind == "hours":
+        return humanize.hours(value)
     if kind == "trigger":
         return humanize.trigger(value)
     if kind == "datetime":
@@ -97,9 +99,10 @@ XLSX_FORMATS = {
     "ratio": "0.0%",
     "availability": "0.00%",
     "count": "#,##0.##",
+    "hours": '#,##0.0" h"',
     "datetime": "yyyy-mm-dd hh:mm",
 }
-XLSX_WIDTHS = {"duration": 12, "ratio": 10, "availability": 12, "count": 10, "datetime": 17,
+XLSX_WIDTHS = {"duration": 12, "hours": 11, "ratio": 10, "availability": 12, "count": 10, "datetime": 17,
                "trigger": 30, "severity": 9, "link": 40, "text": 24}  # fmt: skip
 XLSX_MAX_WIDTH = 60
 

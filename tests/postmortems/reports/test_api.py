@@ -24,6 +24,7 @@ def test_summary_of_a_quarter(api, dataset):
         "missing_incidents": [3],
         "inconsistent": 0,
         "inconsistent_incidents": [],
+        "ongoing": 0,
     }
     assert body["mtta"]["mean_seconds"] == 800.0
     assert body["mttd"]["median_seconds"] == 150.0

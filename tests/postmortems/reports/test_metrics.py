@@ -47,6 +47,7 @@ def test_mttr_lists_the_incident_missing_mitigated_at_instead_of_counting_it_as_
         "missing_items": [3],
         "inconsistent": 0,
         "inconsistent_items": [],
+        "ongoing": 0,  # #3 was resolved without a mitigation time: missing, not ongoing
     }
 
 

@@ -50,6 +50,22 @@ def test_an_incident_ongoing_for_an_hour_is_an_hour_of_downtime_in_the_current_q
     assert row["error_budget_used"] == round(3600 / (0.001 * so_far), 6)
 
 
+def test_an_ongoing_incident_has_no_recovery_time_yet_and_is_called_ongoing_not_missing(
+    checkout, client, django_user_model, time_machine
+):
+    incident(1, checkout, started_at=NOW - HOUR)  # not mitigated, not resolved
+    incident(2, checkout, started_at=NOW - 5 * HOUR, resolved_at=NOW - 4 * HOUR,
+             mitigated_at=NOW - 4 * HOUR)  # fmt: skip
+
+    mttr = metrics.summary(Q4, Scope(), now=NOW)["mttr"]
+
+    assert (mttr["count"], mttr["ongoing"], mttr["missing"]) == (1, 1, 1)
+    time_machine.move_to(NOW, tick=False)
+    client.force_login(django_user_model.objects.create_user("rita", password="x"))
+    html = client.get("/reports/", {"preset": "quarter", "quarter": "2026Q4"}).content.decode()
+    assert "1 measured, 1 still ongoing" in html
+
+
 def test_a_finished_quarter_is_measured_to_its_end(checkout):
     q3 = quarter_period("2026Q3")
     incident(1, checkout, started_at=datetime(2026, 9, 30, 23, tzinfo=UTC))  # never mitigated

@@ -56,6 +56,23 @@ def test_people_health_rows(dataset, api_schedule):
     assert rows["kenji"]["hours_on_call"] == 0
 
 
+def test_time_on_call_for_two_schedules_at_once_is_counted_once(dataset, api_schedule):
+    """A person on call for two schedules at the same hour is on call for that hour, not two:
+    hours on call can never exceed the period."""
+    admin = UserFactory(username="ada2", groups=["admin"])
+    schedule_create(
+        user=admin, name="API (database)", slug="api-db-oncall", timezone_name="UTC",
+        rotation="custom", handoff_time=time(9), start_date=date(2026, 6, 29), shift_hours=12,
+        participants=[ParticipantInput(dataset["people"]["rita"]),
+                      ParticipantInput(dataset["people"]["omar"])],
+    )  # fmt: skip
+
+    rows = {row["person"]: row for row in people.people_health(Q3, Scope())}
+
+    assert rows["rita"]["hours_on_call"] + rows["omar"]["hours_on_call"] == 2 * 2208
+    assert max(rows["rita"]["hours_on_call"], rows["omar"]["hours_on_call"]) <= 2208
+
+
 def test_people_health_makes_as_many_queries_for_ten_schedules_as_for_one(
     dataset, django_assert_max_num_queries
 ):
@@ -90,3 +107,12 @@ def test_a_running_quarter_counts_the_hours_on_call_so_far(dataset, api_schedule
 
     elapsed = (datetime(2026, 8, 1, tzinfo=UTC) - Q3.start).total_seconds() / 3600  # 744 h
     assert rows["rita"]["hours_on_call"] + rows["omar"]["hours_on_call"] == 2 * elapsed
+
+
+def test_hours_on_call_read_in_hours_on_the_page(client, dataset, api_schedule):
+    client.force_login(dataset["people"]["rita"])
+
+    html = client.get("/reports/", {"preset": "quarter", "quarter": "2026Q3"}).content.decode()
+
+    assert "<td>2,208 h</td>" in html
+    assert "2208.0" not in html
