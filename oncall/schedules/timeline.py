@@ -149,6 +149,15 @@ class Timeline:
         return LABEL_WIDTH + self.days * self.day_width
 
     @property
+    def label_width(self) -> int:
+        return LABEL_WIDTH
+
+    @property
+    def plot_width(self) -> float:
+        """The days' part (it scrolls sideways on narrow screens; the row names stay put)."""
+        return self.days * self.day_width
+
+    @property
     def last_day(self) -> date:
         return self.first_day + timedelta(days=self.days - 1)
 
@@ -223,7 +232,7 @@ def build(
     """Lay out ``shifts`` (effective shifts of the window) over ``days`` days from ``first_day``
     on ``tz``'s calendar. ``people`` fixes the colour order (the rotation's order)."""
     edges = window_edges(first_day, days, tz)
-    day_width = day_width or (40.0 if days <= 31 else 14.0)
+    day_width = day_width or (38.0 if days <= 31 else 11.0)
 
     def x_of(instant: datetime) -> float:
         if instant <= edges[0]:
@@ -274,7 +283,8 @@ def build(
     for i in range(days):
         day = first_day + timedelta(days=i)
         if day_width >= 30:
-            top, bottom = day.strftime("%a")[:2], str(day.day)
+            top = day.strftime("%b") if day.day == 1 or i == 0 else day.strftime("%a")[:2]
+            bottom = str(day.day)
         else:
             top = day.strftime("%b") if day.weekday() == 0 else ""
             bottom = str(day.day) if day.weekday() == 0 else ""

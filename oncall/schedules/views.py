@@ -176,6 +176,16 @@ def _save_schedule(request, form: ScheduleForm, schedule=None):
     )
 
 
+def _new_initial(request) -> dict:
+    """A new schedule starts in the creator's time zone, handing off at 09:00 next Monday."""
+    today = timezone.localdate()
+    return {
+        "timezone": request.user.timezone,
+        "handoff_time": time(9),
+        "start_date": today + timedelta(days=7 - today.weekday()),
+    }
+
+
 def _schedule_form_page(request, schedule=None):
     """The create and edit pages: Save saves; Preview (without JavaScript) shows the next three
     months of the rotation under the form and saves nothing."""
@@ -206,7 +216,9 @@ def _schedule_form_page(request, schedule=None):
         else:
             status = 400
     else:
-        initial = ScheduleForm.initial_for(schedule) if schedule is not None else {}
+        initial = (
+            ScheduleForm.initial_for(schedule) if schedule is not None else _new_initial(request)
+        )
         form = ScheduleForm(initial=initial, **kwargs)
     context = {"form": form, "schedule": schedule, "previewed": "preview" in request.POST}
     return render(request, "oncall/schedules/form.html", context | preview, status=status)

@@ -1,11 +1,22 @@
-/* The schedule form's people picker: filter the directory, number people as they are ticked,
+/* The schedule timeline starts scrolled to "now" on narrow screens. The schedule form's people picker: filter the directory, number people as they are ticked,
    keep the ticked ones on top in rotation order, hide the site choice unless the rotation is
    follow-the-sun. The three-month preview is fetched by htmx (hx-post on the form).
    Everything here is optional: without JavaScript the same form works with typed numbers. */
 (function () {
   "use strict";
 
+  // On a narrow screen the timeline scrolls in its box: start with "now" in view.
+  function scrollToNow() {
+    Array.prototype.forEach.call(document.querySelectorAll(".shift-timeline-scroll"), function (box) {
+      var svg = box.querySelector("svg[data-now-x]");
+      if (!svg || box.scrollWidth <= box.clientWidth) { return; }
+      var x = parseFloat(svg.getAttribute("data-now-x")) - parseFloat(svg.getAttribute("data-label-width"));
+      box.scrollLeft = Math.max(0, x - box.clientWidth / 3);
+    });
+  }
+
   function init() {
+    scrollToNow();
     var picker = document.querySelector(".picker");
     if (!picker) { return; }
     var list = picker.querySelector(".picker-list");
