@@ -286,8 +286,9 @@ def build(
             top = day.strftime("%b") if day.day == 1 or i == 0 else day.strftime("%a")[:2]
             bottom = str(day.day)
         else:
-            top = day.strftime("%b") if day.weekday() == 0 else ""
-            bottom = str(day.day) if day.weekday() == 0 else ""
+            labelled = day.weekday() == 0 and i <= days - 3  # room for "Mar" before the edge
+            top = day.strftime("%b") if labelled else ""
+            bottom = str(day.day) if labelled else ""
         ticks.append(
             Tick(
                 LABEL_WIDTH + i * day_width,
