@@ -31,6 +31,7 @@ from oncall.schedules.shifts import FEED_BEHIND, VISIBLE_AHEAD
 # while editing shows the next three months.
 WINDOW_WEEKS = 4
 PREVIEW_DAYS = 92
+PREVIEW_MAX_SHIFTS = 400  # beyond this the preview shows fewer days (at least a week)
 
 
 def _feed_url(request, name: str, token: str) -> str:
@@ -140,17 +141,20 @@ def _preview(request, form: RotationForm) -> dict:
         return {"problems": [exc.message]}
     tz = timezone.get_current_timezone()
     first_day = max(timezone.localdate(), data["start_date"])
-    edges = timeline.window_edges(first_day, PREVIEW_DAYS, tz)
+    days = PREVIEW_DAYS
+    edges = timeline.window_edges(first_day, days, tz)
+    shifts_ahead = rotation.shifts(edges[0], edges[-1])
+    if len(shifts_ahead) > PREVIEW_MAX_SHIFTS:
+        # Very short shifts: three months would be thousands of slivers; show fewer days.
+        days = max(7, PREVIEW_DAYS * PREVIEW_MAX_SHIFTS // len(shifts_ahead))
+        edges = timeline.window_edges(first_day, days, tz)
+        shifts_ahead = [s for s in shifts_ahead if s.start < edges[-1]]
     people = [p.user for p in form.participant_inputs()]
     return {
         "preview": timeline.build(
-            rotation.shifts(edges[0], edges[-1]),
-            first_day=first_day,
-            days=PREVIEW_DAYS,
-            tz=tz,
-            people=people,
-            show_covers=False,
+            shifts_ahead, first_day=first_day, days=days, tz=tz, people=people, show_covers=False
         ),
+        "shortened": days < PREVIEW_DAYS,
         "nobody": not people,
     }
 

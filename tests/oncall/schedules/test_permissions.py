@@ -133,6 +133,10 @@ def test_the_web_pages_and_their_buttons(client, world, who, allowed):
     )
     assert post.status_code == (302 if allowed else 403)
     assert ScheduleOverride.objects.exists() is allowed
+    token = Schedule.objects.get(slug="edge").feed_token
+    renewed = client.post("/schedules/edge/calendar-link/")
+    assert renewed.status_code == (302 if allowed else 403)
+    assert (Schedule.objects.get(slug="edge").feed_token != token) is allowed
 
 
 @pytest.mark.parametrize(

@@ -147,6 +147,18 @@ def test_the_preview_shows_the_next_three_months_as_the_rotation_changes(
     assert not Schedule.objects.exists()
 
 
+def test_very_short_shifts_preview_fewer_days_not_thousands_of_slivers(client, responder, people, edge):
+    client.force_login(responder)
+    response = client.post(
+        "/schedules/new/preview/",
+        form_data(rotation="custom", shift_hours="1", start_date="2025-01-06")
+        | picked(people["ana"], people["ben"], people["cat"]),
+    )
+    html = response.content.decode()
+    assert "here are the first 8 days" in html  # 92 days of hourly shifts: 2,208 of them
+    assert html.count('<g class="tl-bar"') <= 2 * 8 * 24
+
+
 @pytest.mark.parametrize(
     ("change", "words"),
     [
