@@ -19,12 +19,6 @@ ALLOWED, REFUSED = True, False
 
 
 @pytest.fixture
-def clock(time_machine):
-    time_machine.move_to(utc(2025, 1, 8, 12), tick=False)
-    return time_machine
-
-
-@pytest.fixture
 def world(clock, db, admin_user):
     """Edge (ed is a responder in it) owns edge-router; storage (sam) owns object-storage;
     vi is a viewer who is even a member of edge. The edge schedule is on edge-router."""

@@ -11,22 +11,11 @@ from django.utils import timezone
 
 from oncall.models import Schedule, ScheduleParticipant
 from tests.factories import ServiceFactory, TeamFactory, UserFactory
-from tests.oncall.schedules.support import make_schedule, person, utc
+from tests.oncall.schedules.support import make_schedule, person
 
 
 @pytest.fixture
-def clock(time_machine):
-    time_machine.move_to(utc(2025, 1, 8, 12), tick=False)
-    return time_machine
-
-
-@pytest.fixture
-def people(clock, db):
-    return {name: person(name) for name in ("ana", "ben", "cat", "dev")}
-
-
-@pytest.fixture
-def edge(db, responder):
+def edge(clock, db, responder):
     """The edge team (rita is a member) owns the edge-router service."""
     team = TeamFactory(slug="edge", name="Edge & Networking")
     team.members.add(responder)
@@ -147,7 +136,9 @@ def test_the_preview_shows_the_next_three_months_as_the_rotation_changes(
     assert not Schedule.objects.exists()
 
 
-def test_very_short_shifts_preview_fewer_days_not_thousands_of_slivers(client, responder, people, edge):
+def test_very_short_shifts_preview_fewer_days_not_thousands_of_slivers(
+    client, responder, people, edge
+):
     client.force_login(responder)
     response = client.post(
         "/schedules/new/preview/",

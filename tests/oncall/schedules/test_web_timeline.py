@@ -10,18 +10,7 @@ import pytest
 
 from oncall.models import ScheduleOverride
 from oncall.schedules.timeline import PALETTE
-from tests.oncall.schedules.support import make_schedule, person, utc
-
-
-@pytest.fixture
-def clock(time_machine):
-    time_machine.move_to(utc(2025, 1, 8, 12), tick=False)  # a Wednesday; ana/ben on call
-    return time_machine
-
-
-@pytest.fixture
-def people(db):
-    return {name: person(name) for name in ("ana", "ben", "cat", "dev")}
+from tests.oncall.schedules.support import make_schedule, utc
 
 
 @pytest.fixture
