@@ -12,6 +12,12 @@ class IncidentsConfig(AppConfig):
         # Alerts themselves are not private, but one linked to a private incident reveals it.
         register_alert_visibility_filter(hide_alerts_of_invisible_private_incidents)
 
+        # Teams and services for on-call schedules (who may manage which schedule).
+        from incidents.oncall_directory import IncidentsTeamDirectory
+        from oncall.people.teams import register_team_directory
+
+        register_team_directory(IncidentsTeamDirectory())
+
         # The Slack bot: command router, signal receivers, page panel, Slack DM transport.
         from incidents.slack import wiring
 

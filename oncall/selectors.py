@@ -32,7 +32,6 @@ from oncall.schedules.selectors import (
 )
 from oncall.schedules.shifts import (
     OnCall,
-    calendar_weeks,
     current_participants,
     effective_shifts,
     hours_report,
@@ -46,7 +45,6 @@ __all__ = [
     "active_responders",
     "active_users",
     "calendar_feed_by_token",
-    "calendar_weeks",
     "current_participants",
     "deliveries_due",
     "effective_shifts",

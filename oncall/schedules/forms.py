@@ -1,4 +1,5 @@
-"""Web forms for on-call schedules: the rotation, overrides, swaps and the hours report.
+"""Web forms for on-call schedules: the rotation (people picked from the directory, the service
+from a list), overrides, swaps and the hours report.
 
 Forms only parse what a person typed; the services (oncall.schedules.services) decide what is allowed.
 Date-times are read in the viewer's time zone (the middleware activates it).
@@ -6,6 +7,9 @@ Date-times are read in the viewer's time zone (the middleware activates it).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from django import forms
@@ -14,62 +18,40 @@ from django.utils import timezone
 
 from oncall.forms import DateTimeLocalInput, WebForm
 from oncall.people.models import timezone_choices
+from oncall.schedules.directory import PersonEntry
 from oncall.schedules.models import Schedule, ShiftLayer
 from oncall.schedules.shifts import ParticipantInput
 
-NEW_MARKER = "new"
+MAX_POSITION = 999
 
 
-class ParticipantsField(forms.CharField):
-    """One username per line, in rotation order; ``new`` after a name marks a new person."""
+@dataclass(frozen=True)
+class PickRow:
+    """One person of the directory on the form: whether they are on the rotation, where, whether
+    they only shadow (secondary only), and their follow-the-sun site."""
 
-    widget = forms.Textarea(attrs={"rows": 6})
+    entry: PersonEntry
+    on: bool = False
+    order: str = ""
+    new: bool = False
+    site: int = 0
 
-    def __init__(self, *, site: int = 0, **kwargs):
-        self.site = site
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        text = super().clean(value) or ""
-        entries: list[tuple[str, bool]] = []
-        problems = []
-        for number, line in enumerate(text.splitlines(), start=1):
-            words = line.split()
-            if not words:
-                continue
-            flags = [w.lower() for w in words[1:]]
-            if any(flag != NEW_MARKER for flag in flags):
-                problems.append(f"Line {number}: write a username, optionally followed by “new”.")
-                continue
-            entries.append((words[0], NEW_MARKER in flags))
-        if problems:
-            raise forms.ValidationError(problems)
-        usernames = [name for name, _ in entries]
-        users = {
-            u.username: u
-            for u in get_user_model().objects.filter(username__in=usernames, is_active=True)
-        }
-        unknown = [name for name in usernames if name not in users]
-        if unknown:
-            raise forms.ValidationError(f"No active person with the username {', '.join(unknown)}.")
-        return [ParticipantInput(users[name], new=new, site=self.site) for name, new in entries]
+    @property
+    def prefix(self) -> str:
+        return f"person-{self.entry.user.pk}"
 
 
-class ScheduleForm(WebForm):
+class RotationForm(WebForm):
+    """The rotation: its clock and the people on it, picked from the directory. Enough to
+    preview the shifts it makes; ``ScheduleForm`` adds the name, the service and the rest.
+
+    People are picked in the posted fields ``person-<id>-on`` (ticked), ``person-<id>-order``
+    (position, 1 first; ticked people without a number follow in directory order),
+    ``person-<id>-new`` (shadows: secondary only) and ``person-<id>-site`` (0 or 1).
+    """
+
     id_prefix = "schedule"
 
-    name = forms.CharField(max_length=100)
-    slug = forms.SlugField(
-        max_length=100, help_text="Used in the page address, e.g. payments-primary."
-    )
-    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    service_slug = forms.SlugField(
-        label="Service",
-        required=False,
-        max_length=100,
-        help_text="The slug of the service this schedule covers.",
-    )
     timezone = forms.ChoiceField(
         label="Time zone", help_text="Hand-offs follow this zone's wall clock."
     )
@@ -90,16 +72,121 @@ class ScheduleForm(WebForm):
         max_value=28 * 24,
         help_text="Custom rotations only.",
     )
-    participants = ParticipantsField(
-        label="People",
-        help_text="One username per line, in order. Add “new” after a name for someone new on "
-        "the rotation: they are secondary only, shadowing the person listed just before them.",
+    # Carries the picker's errors (the picker itself is the person-<id>-* inputs).
+    participants = forms.CharField(required=False, widget=forms.HiddenInput, label="People")
+
+    def __init__(self, *args, directory: Sequence[PersonEntry] = (), current=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["timezone"].choices = timezone_choices()
+        self.directory = list(directory)
+        self._index = {e.user.pk: i for i, e in enumerate(self.directory)}
+        self._current = list(current)
+
+    # --- the picker ---------------------------------------------------------------------------
+
+    def pick_rows(self) -> list[PickRow]:
+        """The directory as the form shows it: people on the rotation first, in order."""
+        if self.is_bound:
+            rows = [self._posted_row(e) for e in self.directory]
+        else:
+            by_user = {p.user.pk: (i, p) for i, p in enumerate(self._current)}
+            rows = []
+            for entry in self.directory:
+                found = by_user.get(entry.user.pk)
+                if found is None:
+                    rows.append(PickRow(entry))
+                else:
+                    i, p = found
+                    rows.append(PickRow(entry, True, str(i + 1), bool(p.new), int(p.site)))
+        return sorted(rows, key=self._row_key)
+
+    def _posted_row(self, entry: PersonEntry) -> PickRow:
+        prefix = f"person-{entry.user.pk}"
+        order = (self.data.get(f"{prefix}-order") or "").strip()
+        return PickRow(
+            entry,
+            on=bool(self.data.get(f"{prefix}-on")) or bool(order),
+            order=order,
+            new=bool(self.data.get(f"{prefix}-new")),
+            site=1 if self.data.get(f"{prefix}-site") == "1" else 0,
+        )
+
+    def _row_key(self, row: PickRow):
+        index = self._index[row.entry.user.pk]
+        position = int(row.order) if row.order.isdigit() else MAX_POSITION + 1
+        return (not row.on, position, index)
+
+    def _clean_people(self) -> list[ParticipantInput]:
+        problems = []
+        known = {e.user.pk for e in self.directory}
+        for key in self.data:
+            match = _PICK.fullmatch(key)
+            if match and int(match.group(1)) not in known and self.data.get(key):
+                problems.append(
+                    "Someone you picked is no longer an active responder; pick again from the list."
+                )
+                break
+        chosen = []
+        for row in self.pick_rows():
+            if not row.on:
+                continue
+            if row.order and not (row.order.isdigit() and 1 <= int(row.order) <= MAX_POSITION):
+                problems.append(
+                    f"Write the position of {row.entry.user.display_name} as a whole number from 1, "
+                    f"not “{row.order}”."
+                )
+                continue
+            chosen.append(ParticipantInput(row.entry.user, new=row.new, site=row.site))
+        if problems:
+            raise forms.ValidationError(problems)
+        return chosen
+
+    def clean(self):
+        data = super().clean()
+        if data.get("rotation") != Schedule.Rotation.CUSTOM:
+            data["shift_hours"] = None
+        try:
+            people = self._clean_people()
+        except forms.ValidationError as exc:
+            self.add_error("participants", exc)
+            people = []
+        if data.get("rotation") != Schedule.Rotation.FOLLOW_THE_SUN:
+            # Sites mean nothing to other rotations (the page hides the choice for them).
+            people = [ParticipantInput(p.user, new=p.new, site=0) for p in people]
+        self.people = people
+        return data
+
+    def participant_inputs(self) -> list[ParticipantInput]:
+        return list(getattr(self, "people", []))
+
+
+_PICK = re.compile(r"person-([0-9]+)-on")
+
+
+class ScheduleForm(RotationForm):
+    field_order = [
+        "name",
+        "slug",
+        "service_slug",
+        "description",
+        "timezone",
+        "rotation",
+        "handoff_time",
+        "start_date",
+        "shift_hours",
+        "effective_from",
+    ]
+
+    name = forms.CharField(max_length=100)
+    slug = forms.SlugField(
+        max_length=100, help_text="Used in the page address, e.g. payments-primary."
     )
-    participants_site_b = ParticipantsField(
-        site=1,
-        label="People at the second site",
-        help_text="Follow-the-sun only: they cover the second 12 hours.",
+    service_slug = forms.ChoiceField(
+        label="Service",
+        required=False,
+        help_text="The service this schedule covers; its team manages the schedule.",
     )
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     effective_from = forms.DateTimeField(
         label="Takes effect",
         required=False,
@@ -107,41 +194,28 @@ class ScheduleForm(WebForm):
         help_text="Leave empty for now. Shifts already worked never change.",
     )
 
-    def __init__(self, *args, editing: bool = False, **kwargs):
+    def __init__(self, *args, editing: bool = False, services=(), current_service="", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["timezone"].choices = timezone_choices()
+        choices = [(s.slug, s.label) for s in services]
+        if current_service and current_service not in {slug for slug, _ in choices}:
+            choices.append((current_service, f"{current_service} (kept as it is)"))
+        self.fields["service_slug"].choices = [("", "— choose a service —"), *choices]
         if editing:
             del self.fields["slug"]
         else:
             del self.fields["effective_from"]
 
-    def clean(self):
-        data = super().clean()
-        if data.get("rotation") != Schedule.Rotation.CUSTOM:
-            data["shift_hours"] = None
-        if data.get("rotation") != Schedule.Rotation.FOLLOW_THE_SUN and data.get(
-            "participants_site_b"
-        ):
-            self.add_error(
-                "participants_site_b", "Only follow-the-sun rotations have a second site."
-            )
-        return data
-
-    def participant_inputs(self) -> list[ParticipantInput]:
+    def about_fields(self):
         return [
-            *self.cleaned_data.get("participants", []),
-            *self.cleaned_data.get("participants_site_b", []),
+            self[n] for n in ("name", "slug", "service_slug", "description") if n in self.fields
         ]
 
-    @staticmethod
-    def initial_for(schedule: Schedule, participants: list[ParticipantInput]) -> dict:
-        def lines(site: int) -> str:
-            return "\n".join(
-                p.user.username + (f" {NEW_MARKER}" if p.new else "")
-                for p in participants
-                if p.site == site
-            )
+    def rotation_fields(self):
+        names = ("timezone", "rotation", "handoff_time", "start_date", "shift_hours")
+        return [self[n] for n in (*names, "effective_from") if n in self.fields]
 
+    @staticmethod
+    def initial_for(schedule: Schedule) -> dict:
         return {
             "name": schedule.name,
             "description": schedule.description,
@@ -151,8 +225,6 @@ class ScheduleForm(WebForm):
             "handoff_time": schedule.handoff_time,
             "start_date": schedule.start_date,
             "shift_hours": schedule.shift_hours,
-            "participants": lines(0),
-            "participants_site_b": lines(1),
         }
 
 

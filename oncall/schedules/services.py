@@ -15,7 +15,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from config.errors import NotFound, PermissionDenied, ValidationFailed
-from oncall.access import can_respond, is_admin
 from oncall.people.services import notification_send
 from oncall.schedules.models import (
     CalendarFeed,
@@ -26,18 +25,16 @@ from oncall.schedules.models import (
     ScheduleVersion,
     _feed_token,
 )
+from oncall.schedules.permissions import may_manage, may_manage_service
 from oncall.schedules.rotations import (
     Layer,
-    Participant,
-    Rotation,
-    RotationError,
     conflicts,
 )
 from oncall.schedules.shifts import (
-    _FIELD_NAMES,
     MAX_COVER,
     RESERVED_SLUGS,
     ParticipantInput,
+    build_rotation,
     current_participants,
     display,
     effective_shifts,
@@ -49,14 +46,23 @@ logger = logging.getLogger(__name__)
 # --- helpers for writes ---------------------------------------------------------------------------
 
 
-def _require_admin(user, action: str) -> None:
-    if not is_admin(user):
-        raise PermissionDenied(f"Only admins can {action}.")
+def _require_manager(user, schedule: Schedule, action: str) -> None:
+    """Admins, and responders of the team that owns the schedule's service (permissions)."""
+    if not may_manage(user, schedule):
+        raise PermissionDenied(
+            f"Only admins and responders of the team that owns {schedule.name}'s service can "
+            f"{action}."
+        )
 
 
-def _require_responder(user, action: str) -> None:
-    if not can_respond(user):
-        raise PermissionDenied(f"Only responders and admins can {action}.")
+def _require_service_manager(user, service_slug: str, action: str) -> None:
+    """``action`` reads "create a schedule for" / "put this schedule on" + "the service 'x'"."""
+    if not may_manage_service(user, service_slug):
+        what = f"the service {service_slug!r}" if service_slug else "no service"
+        raise PermissionDenied(
+            f"Only admins, and responders of the team that owns the service, can {action} {what}.",
+            field_errors={"service_slug": ["Choose one of your team's services."]},
+        )
 
 
 def _lock(schedule: Schedule) -> Schedule:
@@ -143,38 +149,6 @@ def _future_cover_intervals(schedule: Schedule, since: datetime) -> list[tuple[d
     return intervals
 
 
-def _definition(
-    *,
-    rotation: str,
-    timezone_name: str,
-    handoff_time,
-    start_date,
-    shift_hours,
-    participants: Sequence[ParticipantInput],
-) -> Rotation:
-    """Validate a rotation definition; ValidationFailed names the field."""
-    for p in participants:
-        _active_person(p.user, "participants")
-    if shift_hours is not None and (
-        isinstance(shift_hours, bool) or not isinstance(shift_hours, int)
-    ):
-        raise ValidationFailed(
-            "Give the shift length in whole hours.", field_errors={"shift_hours": ["Whole hours."]}
-        )
-    try:
-        return Rotation(
-            kind=rotation,
-            participants=[Participant(p.user, new=bool(p.new), site=p.site) for p in participants],
-            handoff_time=handoff_time,
-            timezone=timezone_name,
-            start_date=start_date,
-            shift_length=timedelta(hours=shift_hours) if shift_hours else None,
-        )
-    except RotationError as exc:
-        name = _FIELD_NAMES.get(exc.field or "", exc.field or "rotation")
-        raise ValidationFailed(exc.message, field_errors={name: [exc.message]}) from None
-
-
 def _participants_json(participants: Sequence[ParticipantInput]) -> list[dict]:
     return [{"user": p.user.pk, "new": bool(p.new), "site": int(p.site)} for p in participants]
 
@@ -217,11 +191,11 @@ def schedule_create(
     description: str = "",
 ) -> Schedule:
     """Create a schedule and its first rotation version (in force from the beginning)."""
-    _require_admin(user, "create on-call schedules")
+    _require_service_manager(user, (service_slug or "").strip(), "create a schedule for")
     if slug in RESERVED_SLUGS:
         message = f"{slug!r} is reserved for a page address; choose another slug."
         raise ValidationFailed(message, field_errors={"slug": [message]})
-    _definition(
+    build_rotation(
         rotation=rotation,
         timezone_name=timezone_name,
         handoff_time=handoff_time,
@@ -282,14 +256,15 @@ def schedule_update(
     """Change a schedule. The new rotation applies from ``effective_from`` (default: now, never
     the past), so shifts already worked stay as they were; later planned versions are replaced.
     Rejected if an existing override or swap would then make someone primary and secondary."""
-    _require_admin(user, "change on-call schedules")
+    _require_manager(user, schedule, "change it")
+    _require_service_manager(user, (service_slug or "").strip(), "put this schedule on")
     now = timezone.now()
     effective_from = now if effective_from is None else _aware(effective_from, "effective_from")
     if effective_from < now - timedelta(minutes=1):
         message = "A change takes effect now or later; shifts already worked cannot be rewritten."
         raise ValidationFailed(message, field_errors={"effective_from": [message]})
     effective_from = max(effective_from, now)
-    _definition(
+    build_rotation(
         rotation=rotation,
         timezone_name=timezone_name,
         handoff_time=handoff_time,
@@ -352,7 +327,7 @@ def participant_promote(*, user, schedule: Schedule, person) -> Schedule:
 @transaction.atomic
 def schedule_feed_rotate(*, user, schedule: Schedule) -> Schedule:
     """A new secret for the schedule's iCal feed; the old URL stops working at once."""
-    _require_admin(user, "change a schedule's calendar link")
+    _require_manager(user, schedule, "change its calendar link")
 
     schedule = _lock(schedule)
     schedule.feed_token = _feed_token()
@@ -383,7 +358,7 @@ def override_create(
     *, user, schedule: Schedule, layer, covering_user, start, end, reason: str = ""
 ) -> ScheduleOverride:
     """``covering_user`` holds ``layer`` over ``[start, end)``; later overrides win."""
-    _require_responder(user, "override on-call shifts")
+    _require_manager(user, schedule, "override its shifts")
     layer = _layer(layer)
     start, end = _interval(start, end, "start", "end")
     covering_user = _active_person(covering_user, "user")
@@ -418,7 +393,7 @@ def override_create(
 @transaction.atomic
 def override_cancel(*, user, override: ScheduleOverride) -> ScheduleOverride:
     """Cancel an override (it stays in the history). Idempotent."""
-    _require_responder(user, "cancel overrides")
+    _require_manager(user, override.schedule, "cancel its overrides")
     schedule = _lock(override.schedule)
     override = ScheduleOverride.objects.select_for_update().get(pk=override.pk)
     if override.cancelled_at is not None:
@@ -457,7 +432,7 @@ def swap_create(
     reason: str = "",
 ) -> ScheduleSwap:
     """Two people exchange two shifts of one layer. Each must hold their shift, whole, now."""
-    _require_responder(user, "swap on-call shifts")
+    _require_manager(user, schedule, "swap its shifts")
     layer = _layer(layer)
     first_start, first_end = _interval(first_start, first_end, "first_start", "first_end")
     second_start, second_end = _interval(second_start, second_end, "second_start", "second_end")
@@ -500,7 +475,7 @@ def swap_create(
 
 @transaction.atomic
 def swap_cancel(*, user, swap: ScheduleSwap) -> ScheduleSwap:
-    _require_responder(user, "cancel swaps")
+    _require_manager(user, swap.schedule, "cancel its swaps")
     schedule = _lock(swap.schedule)
     swap = ScheduleSwap.objects.select_for_update().get(pk=swap.pk)
     if swap.cancelled_at is not None:

@@ -13,12 +13,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from config.errors import ValidationFailed
 from oncall.schedules.models import (
     Schedule,
     ScheduleOverride,
@@ -31,12 +32,12 @@ from oncall.schedules.rotations import (
     Layer,
     Participant,
     Rotation,
+    RotationError,
     Shift,
     Source,
     apply_covers,
     continuous_runs,
     hours_by_bucket,
-    segments,
 )
 
 logger = logging.getLogger(__name__)
@@ -83,24 +84,6 @@ class HoursRow:
     @property
     def total(self) -> timedelta:
         return sum(self.buckets.values(), timedelta(0))
-
-
-@dataclass(frozen=True)
-class CalendarEntry:
-    """Part of a calendar day with the same holders; ``hours`` is e.g. "09:00–24:00", local."""
-
-    start: datetime
-    end: datetime
-    primary: object | None
-    secondary: object | None
-    hours: str
-
-
-@dataclass(frozen=True)
-class DayCell:
-    day: date
-    entries: list[CalendarEntry]
-    in_range: bool = True
 
 
 # --- reading the schedule -------------------------------------------------------------------------
@@ -258,37 +241,6 @@ def person_shifts(user, start: datetime, end: datetime) -> list[tuple[Schedule, 
     return found
 
 
-def calendar_weeks(
-    schedule: Schedule, *, tz: ZoneInfo, first_day: date, weeks: int
-) -> list[list[DayCell]]:
-    """Week-per-row calendar (Monday first) in the viewer's zone: each day lists who holds each
-    layer over which hours of that day."""
-    monday = first_day - timedelta(days=first_day.weekday())
-    days = [monday + timedelta(days=i) for i in range(7 * weeks)]
-    edges = [
-        datetime.combine(d, time(0)).replace(tzinfo=tz).astimezone(UTC)
-        for d in [*days, days[-1] + timedelta(days=1)]
-    ]
-    all_segments = segments(effective_shifts(schedule, edges[0], edges[-1]))
-    cells: list[DayCell] = []
-    j = 0
-    for i, day in enumerate(days):
-        lo, hi = edges[i], edges[i + 1]
-        while j < len(all_segments) and all_segments[j].end <= lo:
-            j += 1
-        inside = []
-        k = j
-        while k < len(all_segments) and all_segments[k].start < hi:
-            seg = all_segments[k]
-            start, end = max(seg.start, lo), min(seg.end, hi)
-            until = "24:00" if end == hi else f"{end.astimezone(tz):%H:%M}"
-            hours = f"{start.astimezone(tz):%H:%M}–{until}"
-            inside.append(CalendarEntry(start, end, seg.primary, seg.secondary, hours))
-            k += 1
-        cells.append(DayCell(day, inside, in_range=day >= first_day))
-    return [cells[w * 7 : w * 7 + 7] for w in range(weeks)]
-
-
 def hours_report(
     *, start: datetime, end: datetime, schedules: Sequence[Schedule] | None = None, person=None
 ) -> list[HoursRow]:
@@ -308,6 +260,40 @@ def hours_report(
         rows.values(),
         key=lambda r: (r.schedule.name, r.user.get_username(), list(Layer).index(Layer(r.layer))),
     )
+
+
+def build_rotation(
+    *,
+    rotation: str,
+    timezone_name: str,
+    handoff_time,
+    start_date,
+    shift_hours,
+    participants: Sequence[ParticipantInput],
+) -> Rotation:
+    """A rotation from what a person gave (nothing is saved); ValidationFailed names the field."""
+    for p in participants:
+        if p.user is None or not getattr(p.user, "is_active", False):
+            message = f"{p.user or 'Nobody'} is not an active account; choose an active person."
+            raise ValidationFailed(message, field_errors={"participants": [message]})
+    if shift_hours is not None and (
+        isinstance(shift_hours, bool) or not isinstance(shift_hours, int)
+    ):
+        raise ValidationFailed(
+            "Give the shift length in whole hours.", field_errors={"shift_hours": ["Whole hours."]}
+        )
+    try:
+        return Rotation(
+            kind=rotation,
+            participants=[Participant(p.user, new=bool(p.new), site=p.site) for p in participants],
+            handoff_time=handoff_time,
+            timezone=timezone_name,
+            start_date=start_date,
+            shift_length=timedelta(hours=shift_hours) if shift_hours else None,
+        )
+    except RotationError as exc:
+        name = _FIELD_NAMES.get(exc.field or "", exc.field or "rotation")
+        raise ValidationFailed(exc.message, field_errors={name: [exc.message]}) from None
 
 
 # --- display helpers and participants ------------------------------------------------------------

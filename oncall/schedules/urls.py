@@ -7,6 +7,7 @@ from oncall.schedules import views
 urlpatterns = [
     path("schedules/", views.schedule_list, name="schedule-list"),
     path("schedules/new/", views.schedule_create, name="schedule-create"),
+    path("schedules/new/preview/", views.schedule_preview, name="schedule-preview"),
     path("schedules/hours/", views.hours_report, name="schedule-hours"),
     path("schedules/my-calendar/", views.my_feed, name="my-feed"),
     path("schedules/<slug:slug>/", views.schedule_detail, name="schedule-detail"),

@@ -1,5 +1,6 @@
-"""Web pages for on-call schedules: who is on call now, the three-month calendar, edits,
-overrides, swaps, the hours report and the secret iCal feeds. Thin: parse, call, render."""
+"""Web pages for on-call schedules: who is on call now, the timeline, creating and editing (with
+a three-month preview), overrides, swaps, the hours report and the secret iCal feeds.
+Thin: parse, call, render. Who may manage which schedule: ``oncall.schedules.permissions``."""
 
 from __future__ import annotations
 
@@ -14,18 +15,23 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from config.errors import ApplicationError, PermissionDenied
-from oncall.access import can_respond, is_admin
+from oncall.access import is_admin
 from oncall.forms import show_application_error
 from oncall.people import selectors as people_selectors
-from oncall.schedules import selectors, services, shifts
+from oncall.people.teams import service_entries
+from oncall.schedules import permissions, selectors, services, shifts, timeline
+from oncall.schedules.directory import people_directory
 from oncall.schedules.exports import HOURS_DEFINITION, hours_csv, hours_records, shifts_calendar
-from oncall.schedules.forms import HoursForm, OverrideForm, ScheduleForm, SwapForm
-from oncall.schedules.models import CalendarFeed, ScheduleOverride, ScheduleSwap
+from oncall.schedules.forms import HoursForm, OverrideForm, RotationForm, ScheduleForm, SwapForm
+from oncall.schedules.models import CalendarFeed, Schedule, ScheduleOverride, ScheduleSwap
 from oncall.schedules.rotations import continuous_runs
 from oncall.schedules.shifts import FEED_BEHIND, VISIBLE_AHEAD
 
-# 14 weeks: three months ahead are always on the page, whatever the weekday today.
-CALENDAR_WEEKS = 14
+# The schedule page shows four weeks at a time (earlier/later move by four weeks); the preview
+# while editing shows the next three months.
+WINDOW_WEEKS = 4
+PREVIEW_DAYS = 92
+PREVIEW_MAX_SHIFTS = 400  # beyond this the preview shows fewer days (at least a week)
 
 
 def _feed_url(request, name: str, token: str) -> str:
@@ -45,7 +51,7 @@ def schedule_list(request):
             "rows": rows,
             "service": service,
             "now": now,
-            "may_create": is_admin(request.user),
+            "may_create": permissions.may_create(request.user),
             "my_feed_url": _feed_url(request, "oncall:person-feed", feed.token) if feed else "",
         },
     )
@@ -61,29 +67,96 @@ def _first_day(request) -> date:
     return day if 2000 <= day.year <= 2200 else timezone.localdate()
 
 
+def _require_manager(request, schedule: Schedule) -> None:
+    if not permissions.may_manage(request.user, schedule):
+        raise PermissionDenied(
+            "Only admins and responders of the team that owns this schedule's service can "
+            "change it."
+        )
+
+
 @login_required
 def schedule_detail(request, slug):
     schedule = selectors.schedule_get(slug=slug)
     first_day = _first_day(request)
     monday = first_day - timedelta(days=first_day.weekday())
     now = timezone.now()
+    tz = timezone.get_current_timezone()
+    participants = shifts.current_participants(schedule)
+    days = WINDOW_WEEKS * 7
+    edges = timeline.window_edges(monday, days, tz)
+    may_manage = permissions.may_manage(request.user, schedule)
     context = {
         "schedule": schedule,
         "now": now,
         "oncall": selectors.oncall_at(schedule=schedule, at=now),
-        "weeks": shifts.calendar_weeks(
-            schedule, tz=timezone.get_current_timezone(), first_day=first_day, weeks=CALENDAR_WEEKS
+        "timeline": timeline.build(
+            shifts.effective_shifts(schedule, edges[0], edges[-1]),
+            first_day=monday,
+            days=days,
+            tz=tz,
+            people=[p.user for p in participants],
+            now=now,
         ),
-        "first_day": first_day,
-        "earlier": (monday - timedelta(weeks=4)).isoformat(),
-        "later": (monday + timedelta(weeks=4)).isoformat(),
-        "participants": shifts.current_participants(schedule),
+        "earlier": (monday - timedelta(weeks=WINDOW_WEEKS)).isoformat(),
+        "later": (monday + timedelta(weeks=WINDOW_WEEKS)).isoformat(),
+        "participants": participants,
         "history": selectors.schedule_history(schedule=schedule),
         "feed_url": _feed_url(request, "oncall:schedule-feed", schedule.feed_token),
-        "may_edit": is_admin(request.user),
-        "may_override": can_respond(request.user),
+        "may_edit": may_manage,
+        "may_override": may_manage,
     }
     return render(request, "oncall/schedules/detail.html", context)
+
+
+def _form_context(request, schedule=None) -> dict:
+    """What the schedule form picks from: the people directory and the services this person
+    may put a schedule on (every service for admins, their teams' services for responders)."""
+    current = shifts.current_participants(schedule) if schedule is not None else []
+    slugs = permissions.manageable_service_slugs(request.user)
+    return {
+        "directory": people_directory(now=timezone.now(), include_ids=[p.user.pk for p in current]),
+        "current": current,
+        "services": [s for s in service_entries() if slugs is None or s.slug in slugs],
+        "current_service": schedule.service_slug if schedule is not None else "",
+    }
+
+
+def _preview(request, form: RotationForm) -> dict:
+    """The next three months of the rotation on ``form`` (nothing saved), or what to fix."""
+    if not form.is_valid():
+        problems = [str(m) for errors in form.errors.values() for m in errors]
+        return {"problems": problems}
+    data = form.cleaned_data
+    try:
+        rotation = shifts.build_rotation(
+            rotation=data["rotation"],
+            timezone_name=data["timezone"],
+            handoff_time=data["handoff_time"],
+            start_date=data["start_date"],
+            shift_hours=data["shift_hours"],
+            participants=form.participant_inputs(),
+        )
+    except ApplicationError as exc:
+        return {"problems": [exc.message]}
+    tz = timezone.get_current_timezone()
+    first_day = max(timezone.localdate(), data["start_date"])
+    days = PREVIEW_DAYS
+    edges = timeline.window_edges(first_day, days, tz)
+    shifts_ahead = rotation.shifts(edges[0], edges[-1])
+    if len(shifts_ahead) > PREVIEW_MAX_SHIFTS:
+        # Very short shifts: three months would be thousands of slivers; show fewer days.
+        days = max(7, PREVIEW_DAYS * PREVIEW_MAX_SHIFTS // len(shifts_ahead))
+        edges = timeline.window_edges(first_day, days, tz)
+        shifts_ahead = [s for s in shifts_ahead if s.start < edges[-1]]
+    people = [p.user for p in form.participant_inputs()]
+    return {
+        "preview": timeline.build(
+            shifts_ahead, first_day=first_day, days=days, tz=tz, people=people, show_covers=False
+        ),
+        "shortened": days < PREVIEW_DAYS,
+        "nobody": not people,
+    }
 
 
 def _save_schedule(request, form: ScheduleForm, schedule=None):
@@ -107,52 +180,79 @@ def _save_schedule(request, form: ScheduleForm, schedule=None):
     )
 
 
-@login_required
-def schedule_create(request):
-    if not is_admin(request.user):
-        raise PermissionDenied("Only admins can create on-call schedules.")
+def _new_initial(request) -> dict:
+    """A new schedule starts in the creator's time zone, handing off at 09:00 next Monday."""
+    today = timezone.localdate()
+    return {
+        "timezone": request.user.timezone,
+        "handoff_time": time(9),
+        "start_date": today + timedelta(days=7 - today.weekday()),
+    }
+
+
+def _schedule_form_page(request, schedule=None):
+    """The create and edit pages: Save saves; Preview (without JavaScript) shows the next three
+    months of the rotation under the form and saves nothing."""
+    picks = _form_context(request, schedule)
+    kwargs = {
+        "editing": schedule is not None,
+        "directory": picks["directory"],
+        "current": picks["current"],
+        "services": picks["services"],
+        "current_service": picks["current_service"],
+    }
     status = 200
-    form = ScheduleForm(request.POST or None)
+    preview = {}
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
+        form = ScheduleForm(request.POST, **kwargs)
+        if "preview" in request.POST:
+            preview = _preview(request, form)
+        elif form.is_valid():
             try:
-                schedule = _save_schedule(request, form)
+                saved = _save_schedule(request, form, schedule)
             except ApplicationError as exc:
                 show_application_error(form, exc)
                 status = exc.status_code
             else:
-                messages.success(request, f"Schedule {schedule.name} created.")
-                return redirect("oncall:schedule-detail", slug=schedule.slug)
-    return render(
-        request, "oncall/schedules/form.html", {"form": form, "schedule": None}, status=status
-    )
+                verb = "created" if schedule is None else "saved"
+                messages.success(request, f"Schedule {saved.name} {verb}.")
+                return redirect("oncall:schedule-detail", slug=saved.slug)
+        else:
+            status = 400
+    else:
+        initial = (
+            ScheduleForm.initial_for(schedule) if schedule is not None else _new_initial(request)
+        )
+        form = ScheduleForm(initial=initial, **kwargs)
+    context = {"form": form, "schedule": schedule, "previewed": "preview" in request.POST}
+    return render(request, "oncall/schedules/form.html", context | preview, status=status)
+
+
+@login_required
+def schedule_create(request):
+    if not permissions.may_create(request.user):
+        raise PermissionDenied(
+            "Only admins, and responders of a team that owns a service, can create on-call "
+            "schedules."
+        )
+    return _schedule_form_page(request)
 
 
 @login_required
 def schedule_edit(request, slug):
     schedule = selectors.schedule_get(slug=slug)
-    if not is_admin(request.user):
-        raise PermissionDenied("Only admins can change on-call schedules.")
-    status = 200
-    if request.method == "POST":
-        form = ScheduleForm(request.POST, editing=True)
-        status = 400
-        if form.is_valid():
-            try:
-                _save_schedule(request, form, schedule)
-            except ApplicationError as exc:
-                show_application_error(form, exc)
-                status = exc.status_code
-            else:
-                messages.success(request, f"Schedule {schedule.name} saved.")
-                return redirect("oncall:schedule-detail", slug=schedule.slug)
-    else:
-        initial = ScheduleForm.initial_for(schedule, shifts.current_participants(schedule))
-        form = ScheduleForm(initial=initial, editing=True)
-    return render(
-        request, "oncall/schedules/form.html", {"form": form, "schedule": schedule}, status=status
-    )
+    _require_manager(request, schedule)
+    return _schedule_form_page(request, schedule)
+
+
+@login_required
+@require_POST
+def schedule_preview(request):
+    """The preview under the schedule form, fetched by its script as the rotation changes."""
+    if not permissions.may_create(request.user):
+        raise PermissionDenied("Only people who can manage schedules preview them.")
+    form = RotationForm(request.POST, directory=people_directory(now=timezone.now()))
+    return render(request, "oncall/schedules/_preview.html", _preview(request, form))
 
 
 @login_required
@@ -174,8 +274,7 @@ def participant_promote(request, slug, username):
 @login_required
 def override_create(request, slug):
     schedule = selectors.schedule_get(slug=slug)
-    if not can_respond(request.user):
-        raise PermissionDenied("Only responders and admins can override on-call shifts.")
+    _require_manager(request, schedule)
     status = 200
     if request.method == "POST":
         form = OverrideForm(request.POST)
@@ -229,8 +328,7 @@ def override_cancel(request, slug, override_id):
 @login_required
 def swap_create(request, slug):
     schedule = selectors.schedule_get(slug=slug)
-    if not can_respond(request.user):
-        raise PermissionDenied("Only responders and admins can swap on-call shifts.")
+    _require_manager(request, schedule)
     runs = shifts.upcoming_runs(schedule, now=timezone.now())
     status = 200
     form = SwapForm(request.POST or None, runs=runs)

@@ -93,3 +93,18 @@ def test_loading_again_adds_nothing(loaded):
         NotificationDelivery.objects.count(),
         Schedule.objects.count(),
     ) == counts
+
+
+def test_the_demo_team_is_not_new_and_demo_manages_the_edge_rotation(loaded):
+    """The walk-through: demo (an edge responder) edits the edge rotation and picks people from
+    a directory where only someone never on call is marked new, not everyone created today."""
+    from oncall.schedules.directory import people_directory
+    from oncall.schedules.permissions import may_create, may_manage
+
+    entries = {e.user.username: e for e in people_directory(now=timezone.now())}
+    assert not any(e.joined_recently for e in entries.values())
+    assert [name for name, e in entries.items() if e.is_new] == ["admin"]  # never on call
+    demo = entries["demo"].user
+    assert may_create(demo)
+    assert may_manage(demo, Schedule.objects.get(slug="edge-primary"))
+    assert not may_manage(demo, Schedule.objects.get(slug="storage-follow-the-sun"))

@@ -1,8 +1,9 @@
 """REST API for on-call schedules: who is on call, shifts, overrides, swaps and on-call hours.
 
 Thin: shape-check input with a serializer, call one service or selector, render. Everyone signed
-in may read schedules; the services decide who may write (admins edit schedules, responders
-override and swap). Times are ISO 8601 with an offset on input and UTC on output.
+in may read schedules; admins manage every schedule and responders the schedules of their teams'
+services (``oncall.schedules.permissions``): checked here before the body is read, and again by
+the services. Times are ISO 8601 with an offset on input and UTC on output.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
-from config.errors import NotFound, ValidationFailed
+from config.errors import NotFound, PermissionDenied, ValidationFailed
 from oncall.access import is_admin
 from oncall.api_support import as_id, errors
 from oncall.schedules.api.serializers import (
@@ -45,6 +46,7 @@ from oncall.schedules.api.serializers import (
 )
 from oncall.schedules.exports import HOURS_DEFINITION, hours_csv, hours_records
 from oncall.schedules.models import Schedule, ScheduleOverride
+from oncall.schedules.permissions import may_create, may_manage
 from oncall.schedules.rotations import continuous_runs
 from oncall.schedules.selectors import oncall_at, oncall_for_service, schedule_list
 from oncall.schedules.services import (
@@ -159,12 +161,12 @@ class SchedulePagination(LimitOffsetPagination):
         responses={200: ScheduleSerializer, **errors(401, 404, not_found=NO_SUCH_SCHEDULE)},
     ),
     create=extend_schema(
-        summary="Create a schedule (admins)",
+        summary="Create a schedule (admins; responders for their teams' services)",
         request=ScheduleWriteSerializer,
         responses={201: ScheduleSerializer, **errors(400, 401, 403, not_found=NO_SUCH_SCHEDULE)},
     ),
     update=extend_schema(
-        summary="Change a schedule's rotation from now or a later time (admins)",
+        summary="Change a schedule's rotation from now or a later time (its managers)",
         description="Adds a version of the rotation from `effective_from` (default now); shifts "
         "already worked never change. Rejected when an override or swap would make one person "
         "primary and secondary at once.",
@@ -194,6 +196,16 @@ class ScheduleViewSet(GenericViewSet):
         ).first()
         if schedule is None:
             raise NotFound("No such schedule.")
+        return schedule
+
+    def get_managed_object(self) -> Schedule:
+        """The schedule, if this person manages it (403 before any input is read)."""
+        schedule = self.get_object()
+        if not may_manage(self.request.user, schedule):
+            raise PermissionDenied(
+                "Only admins and responders of the team that owns this schedule's service can "
+                "change it."
+            )
         return schedule
 
     def _input(self, serializer_class) -> dict:
@@ -234,12 +246,16 @@ class ScheduleViewSet(GenericViewSet):
         }
 
     def create(self, request):
+        if not may_create(request.user):
+            raise PermissionDenied(
+                "Only admins, and responders for the services their teams own, create schedules."
+            )
         data = self._input(ScheduleWriteSerializer)
         schedule = schedule_create(user=request.user, slug=data["slug"], **self._definition(data))
         return self._output(schedule, http.HTTP_201_CREATED)
 
     def update(self, request, pk=None):
-        schedule = self.get_object()
+        schedule = self.get_managed_object()
         data = self._input(ScheduleUpdateSerializer)
         schedule = schedule_update(
             user=request.user,
@@ -327,7 +343,7 @@ class ScheduleViewSet(GenericViewSet):
         return Response(ShiftSerializer(data, many=True).data)
 
     @extend_schema(
-        summary="Override: someone covers a layer for a while (responders)",
+        summary="Override: someone covers a layer for a while (the schedule's managers)",
         request=OverrideWriteSerializer,
         responses={
             201: OverrideSerializer,
@@ -336,7 +352,7 @@ class ScheduleViewSet(GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def overrides(self, request, pk=None):
-        schedule = self.get_object()
+        schedule = self.get_managed_object()
         data = self._input(OverrideWriteSerializer)
         override = override_create(
             user=request.user,
@@ -361,7 +377,7 @@ class ScheduleViewSet(GenericViewSet):
         detail=True, methods=["post"], url_path=r"overrides/(?P<override_id>[0-9]{1,18})/cancel"
     )
     def override_cancel(self, request, pk=None, override_id=None):
-        schedule = self.get_object()
+        schedule = self.get_managed_object()
         override = ScheduleOverride.objects.filter(schedule=schedule, pk=int(override_id)).first()
         if override is None:
             raise NotFound("No such override on this schedule.")
@@ -369,13 +385,13 @@ class ScheduleViewSet(GenericViewSet):
         return Response(OverrideSerializer(override).data)
 
     @extend_schema(
-        summary="Swap: two people exchange two shifts of one layer (responders)",
+        summary="Swap: two people exchange two shifts of one layer (the schedule's managers)",
         request=SwapWriteSerializer,
         responses={201: SwapSerializer, **errors(400, 401, 403, 404, not_found=NO_SUCH_SCHEDULE)},
     )
     @action(detail=True, methods=["post"])
     def swaps(self, request, pk=None):
-        schedule = self.get_object()
+        schedule = self.get_managed_object()
         data = self._input(SwapWriteSerializer)
         swap = swap_create(
             user=request.user,
