@@ -98,8 +98,8 @@ XLSX_FORMATS = {
     "duration": "[h]:mm",
     "ratio": "0.0%",
     "availability": "0.00%",
-    "count": "#,##0.##",
-    "hours": '#,##0.0" h"',
+    "count": "#,##0",  # a whole number; a fraction shows with up to two decimals (below)
+    "hours": '#,##0" h"',  # the cell holds the exact hours
     "datetime": "yyyy-mm-dd hh:mm",
 }
 XLSX_WIDTHS = {"duration": 12, "hours": 11, "ratio": 10, "availability": 12, "count": 10, "datetime": 17,
@@ -117,6 +117,13 @@ def _xlsx_value(value, kind: str, zone: ZoneInfo):
     if kind == "trigger":
         return humanize.trigger(value)
     return safe_cell(value)
+
+
+def _xlsx_format(value, kind: str) -> str:
+    """The column's number format; "#,##0.##" would print a whole count as "13." in Excel."""
+    if kind == "count" and isinstance(value, float) and not value.is_integer():
+        return "#,##0.0#"
+    return XLSX_FORMATS[kind]
 
 
 def _xlsx_width(value, kind: str) -> int:
@@ -198,7 +205,7 @@ def write_xlsx(pack: Pack, out, progress: Progress = _noop) -> None:
             for i in shown:
                 cell = WriteOnlyCell(sheet, _xlsx_value(row[i], kinds[i], zone))
                 if kinds[i] in XLSX_FORMATS:
-                    cell.number_format = XLSX_FORMATS[kinds[i]]
+                    cell.number_format = _xlsx_format(row[i], kinds[i])
                 cells.append(cell)
             sheet.append(cells)
             count += 1

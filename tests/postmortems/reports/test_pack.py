@@ -135,6 +135,7 @@ def test_xlsx_has_real_durations_dates_and_percentages_and_is_formula_safe(
     assert services.column_dimensions["A"].width >= len("Service")
     headline = {row[0].value: row for row in workbook["headline"].iter_rows(min_row=2)}
     assert headline["Incidents"][1].value == 4
+    assert headline["Incidents"][1].number_format == "#,##0"  # Excel shows "4", not "4."
     mttr = headline["Time to recover, mean (MTTR)"][1]
     assert mttr.value == timedelta(seconds=4800) and mttr.number_format == "[h]:mm"
     assert headline["Mean time between failures"][1].value == timedelta(seconds=1983150)
