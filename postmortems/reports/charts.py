@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from incidents.models import Severity
-from postmortems.reports import metrics
+from postmortems.reports import humanize, metrics
 from postmortems.reports.metrics import Period, Scope
 
 WIDTH, HEIGHT = 7.5, 3.2
@@ -127,24 +127,35 @@ def mttr_trend(period: Period, scope: Scope) -> bytes:
 
 
 def downtime_vs_budget(period: Period, scope: Scope, *, rows: list[dict] | None = None) -> bytes:
-    """``rows``: ``metrics.availability`` of the period and scope when the caller has it."""
-    figure, axes = _figure("Downtime per service against its error budget (hours)")
+    """Error budget used per service, in % of its budget, each bar labelled with its figure and
+    downtime, and the whole budget marked: a service far over its budget never flattens the
+    others into invisible bars. ``rows``: ``metrics.availability`` of the period and scope when
+    the caller has it."""
+    figure, axes = _figure("Error budget used per service (100 % = all of it)")
     if rows is None:
         rows = metrics.availability(period, scope)
-    rows = [row for row in rows if row["downtime_seconds"]]
+    rows = [row for row in rows if row["downtime_seconds"] and row["error_budget_used"] is not None]
     if not rows:
         return _no_data(figure, axes, "No downtime in this period")
-    rows = sorted(rows, key=lambda row: -(row["error_budget_used"] or 0))[:15]
-    measured = rows[0]["measured_seconds"]
-    names = [row["name"] for row in rows]
-    downtime = [row["downtime_seconds"] / 3600 for row in rows]
-    budget = [(1 - row["slo_target"]) * measured / 3600 for row in rows]
+    rows = sorted(rows, key=lambda row: -row["error_budget_used"])[:15]
+    used = [row["error_budget_used"] * 100 for row in rows]
     positions = range(len(rows))
-    axes.bar([p - 0.2 for p in positions], downtime, width=0.4, label="downtime", color=VERMILLION)
-    axes.bar([p + 0.2 for p in positions], budget, width=0.4, label="error budget", color=GREY)
-    _x_labels(axes, names)
-    axes.set_ylabel("hours")
-    _legend(axes)
+    colours = [VERMILLION if value > 100 else ORANGE if value > 50 else SKY for value in used]
+    # Bars past three budgets are cut there (their label keeps the figure), so the others and
+    # the whole-budget line stay readable.
+    top = min(max(max(used), 100), 300)
+    bars = axes.bar(positions, [min(value, top) for value in used], width=0.6, color=colours,
+                    hatch=["//" if value > top else "" for value in used])  # fmt: skip
+    labels = [f"{value:,.0f} %{' (off the scale)' if value > top else ''}\n"
+              f"{humanize.duration(row['downtime_seconds'])}"
+              for value, row in zip(used, rows, strict=True)]  # fmt: skip
+    axes.bar_label(bars, labels, fontsize=8, padding=2)
+    axes.axhline(100, color="#444", linestyle="--", linewidth=1)
+    axes.text(len(rows) - 0.5, 100, " whole budget", va="bottom", ha="right", fontsize=8,
+              color="#444")  # fmt: skip
+    axes.set_ylim(0, top * 1.3)
+    _x_labels(axes, [row["name"] for row in rows])
+    axes.set_ylabel("% of error budget")
     return _png(figure)
 
 
@@ -254,7 +265,7 @@ def quarterly_trend(trend: list[tuple[str, dict]]) -> bytes:
 CHARTS: dict[str, tuple[str, Callable[[Period, Scope], bytes]]] = {
     "incidents-by-severity": ("Incidents by severity each month", incidents_by_severity),
     "mttr-trend": ("How long recovery took", mttr_trend),
-    "downtime": ("Downtime against error budget", downtime_vs_budget),
+    "downtime": ("Error budget used per service", downtime_vs_budget),
     "alerts": ("Alerts and how many needed a human", alerts_per_week),
     "interruptions": ("Who was interrupted, and when", interruptions_per_person),
     "updates": ("Stakeholder updates on time", update_on_time),
