@@ -56,6 +56,16 @@ def _parse(request, data):
     return week_start, scope
 
 
+def _bad_week_or_scope(request, exc: ApplicationError):
+    """The review page with the parse error in place of the week (its status, e.g. 400)."""
+    return render(
+        request,
+        "oncall/review/page.html",
+        {"error": exc.message, "week_value": request.GET.get("week", "")},
+        status=exc.status_code,
+    )
+
+
 def _back(week_start, scope, data=None):
     """Back to the review page, or to the group's page a form was posted from."""
     name = (data or {}).get("group", "")
@@ -71,12 +81,7 @@ def review_page(request):
     try:
         week_start, scope = _parse(request, request.GET)
     except ApplicationError as exc:
-        return render(
-            request,
-            "oncall/review/page.html",
-            {"error": exc.message, "week_value": request.GET.get("week", "")},
-            status=exc.status_code,
-        )
+        return _bad_week_or_scope(request, exc)
     week = review_week(user=request.user, week_start=week_start, scope=scope, details=False)
     page = Paginator(week.groups, GROUPS_PER_PAGE).get_page(request.GET.get("page"))
     review_week_load_details(week, list(page.object_list), per_group=INSTANCES_SHOWN)
@@ -106,12 +111,7 @@ def review_group(request):
     try:
         week_start, scope = _parse(request, request.GET)
     except ApplicationError as exc:
-        return render(
-            request,
-            "oncall/review/page.html",
-            {"error": exc.message, "week_value": request.GET.get("week", "")},
-            status=exc.status_code,
-        )
+        return _bad_week_or_scope(request, exc)
     name = request.GET.get("name", "")
     if not name.strip() or len(name) > 200 or "\x00" in name:
         return render(
