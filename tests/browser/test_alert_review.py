@@ -57,7 +57,7 @@ def test_a_storm_group_pages_through_its_alerts_and_marks_one(
 
     page.goto(f"{live_server.url}/alerts/review/?week={WEEK}")
     group = page.locator('section[data-group="QueueBacklog"]')
-    group.locator("summary").click()
+    group.locator("details.review-alerts > summary").click()
     expect(group.locator("tr.review-alert")).to_have_count(20)
     assert sideways_overflow(page) == 0
     group.get_by_role("link", name="All 60 of this week, page by page").click()

@@ -154,6 +154,22 @@ def test_saving_and_editing_a_decision_from_the_page(client, responder, week):
     assert AlertReview.objects.get().decisions.count() == 1
 
 
+def test_unanswered_questions_are_folded_and_a_recorded_decision_is_open(client, responder, week):
+    """Twenty groups of five open text boxes made a phone page 16,000 px long: the questions of a
+    group wait behind one line until someone opens them; recorded answers stay in view."""
+    login(client, responder)
+    client.post(f"{REVIEW}decision/", {"week": WEEK, "alert_name": "DiskWillFillIn4h", "keep": "Yes"})
+
+    page = client.get(f"{REVIEW}?week={WEEK}").content.decode()
+
+    def decision_box(group):
+        section = page[page.index(f'data-group="{group}"') :]
+        return section[section.index('<details class="review-decision-box"') :].split(">", 1)[0]
+
+    assert " open" not in decision_box("CheckoutErrorRateHigh")
+    assert " open" in decision_box("DiskWillFillIn4h")
+
+
 def test_a_viewer_reads_the_review_but_gets_403_on_every_write(client, viewer, week):
     login(client, viewer)
 
