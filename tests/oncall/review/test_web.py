@@ -158,7 +158,9 @@ def test_unanswered_questions_are_folded_and_a_recorded_decision_is_open(client,
     """Twenty groups of five open text boxes made a phone page 16,000 px long: the questions of a
     group wait behind one line until someone opens them; recorded answers stay in view."""
     login(client, responder)
-    client.post(f"{REVIEW}decision/", {"week": WEEK, "alert_name": "DiskWillFillIn4h", "keep": "Yes"})
+    client.post(
+        f"{REVIEW}decision/", {"week": WEEK, "alert_name": "DiskWillFillIn4h", "keep": "Yes"}
+    )
 
     page = client.get(f"{REVIEW}?week={WEEK}").content.decode()
 
