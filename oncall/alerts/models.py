@@ -280,7 +280,8 @@ class Alert(models.Model):
 
 
 def newer_firings() -> QuerySet[Alert]:
-    """For ``Exists()``: firings of the outer row's alert key that started after it."""
+    """For ``Exists()``: firings of the outer row's alert key that started after it (the inbox's
+    guard against two newest firings recorded at the same moment)."""
     return Alert.objects.filter(
         integration_id=OuterRef("integration_id"),
         fingerprint=OuterRef("fingerprint"),

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Exists
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,7 +20,7 @@ from oncall.access import can_respond
 from oncall.alerts import alertmanager, generic, grafana, pagerduty
 from oncall.alerts.auth import hash_token, new_token
 from oncall.alerts.common import RESOLVED, ParsedAlert, ParsedDelivery
-from oncall.alerts.models import Alert, Integration, WebhookDelivery, newer_firings
+from oncall.alerts.models import Alert, Integration, WebhookDelivery
 from oncall.alerts.signals import alert_acknowledged, alerts_received
 
 logger = logging.getLogger(__name__)
@@ -278,14 +278,17 @@ def _record_delivery(
     if not incoming:
         return result
 
-    # One query for every instance this delivery might repeat; the rows are locked (PostgreSQL)
-    # so concurrent redeliveries cannot lose a receive_count increment.
+    # One query for every instance this delivery might repeat, and for the newest firing of each
+    # of its alerts (the unsuperseded one a new firing supersedes); the rows are locked
+    # (PostgreSQL) so concurrent redeliveries cannot lose a receive_count increment.
     candidates = Alert.objects.select_for_update().filter(
+        Q(fired_at__in={fired_at for _, fired_at in incoming}) | Q(superseded=False),
         integration=integration,
         fingerprint__in={fingerprint for fingerprint, _ in incoming},
-        fired_at__in={fired_at for _, fired_at in incoming},
     )
-    existing = {(row.fingerprint, row.fired_at): row for row in candidates.order_by("pk")}
+    rows = list(candidates.order_by("pk"))
+    existing = {(row.fingerprint, row.fired_at): row for row in rows}
+    newest_before = [row for row in rows if not row.superseded]
 
     to_create: list[Alert] = []
     to_update: list[Alert] = []
@@ -307,8 +310,10 @@ def _record_delivery(
         # Every delivery inserts (and below, upserts) in one order, the instance key's: two
         # deliveries that share new instances then wait for each other instead of deadlocking.
         to_create.sort(key=lambda a: (a.fingerprint, a.fired_at))
+        older_pks = _supersede(newest_before, to_create)
         Alert.objects.bulk_create(to_create)
-        _supersede_older(integration, {alert.fingerprint for alert in to_create})
+        if older_pks:
+            Alert.objects.filter(pk__in=older_pks).update(superseded=True)
         result.created = [alert.pk for alert in to_create]
         result.resolved += [
             alert.pk for alert in to_create if alert.status == Alert.Status.RESOLVED
@@ -320,12 +325,18 @@ def _record_delivery(
     return result
 
 
-def _supersede_older(integration: Integration, fingerprints: set[str]) -> None:
-    """New instances make the older ones of their key superseded (the inbox lists the newest
-    instance of each alert). One statement; a late, out-of-order instance is itself superseded."""
-    Alert.objects.filter(
-        integration=integration, fingerprint__in=fingerprints, superseded=False
-    ).filter(Exists(newer_firings())).update(superseded=True)
+def _supersede(newest_before: list[Alert], to_create: list[Alert]) -> list[int]:
+    """Only the newest firing of an alert stays unsuperseded (the inbox lists it). Marks the new
+    firings that are not their alert's newest (a late, out-of-order delivery) superseded, and
+    returns the ids of the recorded ones a new firing supersedes. ``newest_before``: the
+    recorded unsuperseded firings of the delivery's alerts (normally one per alert)."""
+    newest: dict[str, datetime] = {}
+    for alert in [*newest_before, *to_create]:
+        if alert.fingerprint not in newest or alert.fired_at > newest[alert.fingerprint]:
+            newest[alert.fingerprint] = alert.fired_at
+    for alert in to_create:
+        alert.superseded = alert.fired_at < newest[alert.fingerprint]
+    return [row.pk for row in newest_before if row.fired_at < newest[row.fingerprint]]
 
 
 def _became_critical(row: Alert, was_critical: bool) -> bool:
