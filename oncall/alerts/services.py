@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -183,6 +182,8 @@ class IngestResult:
     created: list[int] = field(default_factory=list)
     updated: list[int] = field(default_factory=list)
     resolved: list[int] = field(default_factory=list)
+    # New instances that are critical, firing and unacknowledged: someone is needed now.
+    created_critical: list[int] = field(default_factory=list)
     # Existing firing, unacknowledged instances whose urgency this delivery raised to critical.
     became_critical: list[int] = field(default_factory=list)
     ignored: int = 0
@@ -223,7 +224,9 @@ def alert_ingest(
     for attempt in range(1, INGEST_ATTEMPTS + 1):
         try:
             with transaction.atomic():
-                result = _record_delivery(integration, delivery, delivery_id, received_at)
+                result = _record_delivery(
+                    integration, delivery, delivery_id, received_at, thorough=attempt > 1
+                )
             break
         except (IntegrityError, OperationalError) as exc:
             if isinstance(exc, OperationalError) and not _is_deadlock(exc):
@@ -252,6 +255,7 @@ def _announce(integration_id: int, result: IngestResult) -> None:
         created_ids=result.created,
         updated_ids=result.updated,
         resolved_ids=result.resolved,
+        created_critical_ids=result.created_critical,
         became_critical_ids=result.became_critical,
     )
     for receiver, outcome in responses:
@@ -260,7 +264,12 @@ def _announce(integration_id: int, result: IngestResult) -> None:
 
 
 def _record_delivery(
-    integration: Integration, delivery: ParsedDelivery, delivery_id: str, received_at: datetime
+    integration: Integration,
+    delivery: ParsedDelivery,
+    delivery_id: str,
+    received_at: datetime,
+    *,
+    thorough: bool = False,
 ) -> IngestResult:
     if delivery_id:
         if WebhookDelivery.objects.filter(
@@ -278,15 +287,7 @@ def _record_delivery(
     if not incoming:
         return result
 
-    # One query for every instance this delivery might repeat, and for the newest firing of each
-    # of its alerts (the unsuperseded one a new firing supersedes); the rows are locked
-    # (PostgreSQL) so concurrent redeliveries cannot lose a receive_count increment.
-    candidates = Alert.objects.select_for_update().filter(
-        Q(fired_at__in={fired_at for _, fired_at in incoming}) | Q(superseded=False),
-        integration=integration,
-        fingerprint__in={fingerprint for fingerprint, _ in incoming},
-    )
-    rows = list(candidates.order_by("pk"))
+    rows = _lock_recorded(integration, list(incoming), thorough=thorough)
     existing = {(row.fingerprint, row.fired_at): row for row in rows}
     newest_before = [row for row in rows if not row.superseded]
 
@@ -318,11 +319,56 @@ def _record_delivery(
         result.resolved += [
             alert.pk for alert in to_create if alert.status == Alert.Status.RESOLVED
         ]
+        result.created_critical = [alert.pk for alert in to_create if _needs_someone_now(alert)]
     if to_update:
         to_update.sort(key=lambda a: (a.fingerprint, a.fired_at))
         _write_refreshed(to_update)
         result.updated = [alert.pk for alert in to_update]
     return result
+
+
+def _lock_recorded(
+    integration: Integration, keys: list[tuple[str, datetime]], *, thorough: bool
+) -> list[Alert]:
+    """The recorded instances among ``keys`` and the newest firing of each of their alerts,
+    locked (PostgreSQL) so concurrent redeliveries cannot lose a receive_count increment.
+
+    First the newest firings, one per alert through ``alert_newest_firing_idx`` however long
+    the alert's history: a redelivery is almost always of the newest firing. Only a key older
+    than its alert's newest firing (a late retry) can be a superseded instance, so only those
+    are looked up by their exact key, as every key is when ``thorough`` (a retry after a
+    collision, which must find what the other delivery wrote whatever it left unsuperseded).
+    """
+    newest = list(
+        Alert.objects.select_for_update()
+        .filter(
+            integration=integration,
+            fingerprint__in={fingerprint for fingerprint, _ in keys},
+            superseded=False,
+        )
+        .order_by("pk")
+    )
+    found = {(row.fingerprint, row.fired_at) for row in newest}
+    newest_at: dict[str, datetime] = {}
+    for row in newest:
+        newest_at[row.fingerprint] = max(row.fired_at, newest_at.get(row.fingerprint, row.fired_at))
+    older = [
+        (fingerprint, fired_at)
+        for fingerprint, fired_at in keys
+        if (fingerprint, fired_at) not in found
+        and (thorough or fired_at < newest_at.get(fingerprint, fired_at))
+    ]
+    if not older:
+        return newest
+    wanted = set(older)
+    candidates = Alert.objects.select_for_update().filter(
+        integration=integration,
+        fingerprint__in={fingerprint for fingerprint, _ in older},
+        fired_at__in={fired_at for _, fired_at in older},
+    )
+    return newest + [
+        row for row in candidates.order_by("pk") if (row.fingerprint, row.fired_at) in wanted
+    ]
 
 
 def _supersede(newest_before: list[Alert], to_create: list[Alert]) -> list[int]:
@@ -340,11 +386,14 @@ def _supersede(newest_before: list[Alert], to_create: list[Alert]) -> list[int]:
 
 
 def _became_critical(row: Alert, was_critical: bool) -> bool:
+    return not was_critical and _needs_someone_now(row)
+
+
+def _needs_someone_now(alert: Alert) -> bool:
     return (
-        not was_critical
-        and row.urgency == Alert.Urgency.CRITICAL
-        and row.status == Alert.Status.FIRING
-        and row.acknowledged_at is None
+        alert.urgency == Alert.Urgency.CRITICAL
+        and alert.status == Alert.Status.FIRING
+        and alert.acknowledged_at is None
     )
 
 

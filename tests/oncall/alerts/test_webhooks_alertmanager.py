@@ -294,3 +294,57 @@ def test_higher_layers_hear_of_new_alerts_after_commit(
 
     assert response.status_code == 200  # a failing listener never fails the delivery
     assert heard == [(sorted(Alert.objects.values_list("pk", flat=True)), [])]
+
+
+def test_a_late_resolve_of_an_older_firing_resolves_that_firing_and_leaves_the_newer_one_firing(
+    client, alertmanager
+):
+    """Alertmanager retries a resolved notification for an instance that has since fired again:
+    the retry lands on the older instance (counted as one more receipt), never on a new row."""
+    first = payload("alertmanager-firing.json")
+    first["alerts"] = first["alerts"][:1]
+    post(client, alertmanager.url, first)
+    refire = copy.deepcopy(first)
+    refire["alerts"][0]["startsAt"] = "2026-03-08T11:30:00Z"
+    post(client, alertmanager.url, refire)
+    late_resolve = copy.deepcopy(first)
+    late_resolve["status"] = late_resolve["alerts"][0]["status"] = "resolved"
+    late_resolve["alerts"][0]["endsAt"] = "2026-03-08T10:20:00Z"
+
+    response = post(client, alertmanager.url, late_resolve)
+
+    assert response.json()["created"] == 0 and response.json()["resolved"] == 1
+    older, newer = Alert.objects.filter(fingerprint="a1b2c3d4e5f60718").order_by("fired_at")
+    assert (older.status, older.receive_count, older.superseded) == ("resolved", 2, True)
+    assert older.resolved_at == datetime(2026, 3, 8, 10, 20, tzinfo=UTC)
+    assert (newer.status, newer.receive_count, newer.superseded) == ("firing", 1, False)
+
+
+def test_higher_layers_hear_which_new_alerts_need_someone_now(
+    client, alertmanager, django_capture_on_commit_callbacks
+):
+    """Paging starts only for new alerts that are critical, firing and unacknowledged; ingest
+    names them, so a delivery of warnings costs paging no query."""
+    delivery = payload("alertmanager-firing.json")
+    critical, warning = delivery["alerts"]
+    warning["labels"]["severity"] = "warning"
+    resolved_on_arrival = copy.deepcopy(critical)
+    resolved_on_arrival.update(
+        status="resolved",
+        fingerprint="77aa77aa77aa77aa",
+        endsAt="2026-03-08T10:05:00Z",
+    )
+    delivery["alerts"].append(resolved_on_arrival)
+    heard = []
+
+    def listener(sender, created_critical_ids, **kwargs):
+        heard.append(list(created_critical_ids))
+
+    alerts_received.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            post(client, alertmanager.url, delivery)
+    finally:
+        alerts_received.disconnect(listener)
+
+    assert heard == [[Alert.objects.get(fingerprint=critical["fingerprint"]).pk]]
