@@ -88,6 +88,16 @@ def test_deep_json_to_a_webhook_is_refused_and_nothing_recorded(client, alertman
     assert not Alert.objects.exists()
 
 
+def test_closing_brackets_inside_a_string_do_not_hide_deep_nesting(client, alertmanager):
+    deep = '{"note": "' + "]}" * 2000 + r'\\", "alerts": ' + "[" * 2000 + "]" * 2000 + "}"
+
+    response = post(client, alertmanager.url, deep)
+
+    assert response.status_code == 400, response.content
+    assert "nested" in response.json()["detail"]
+    assert not Alert.objects.exists()
+
+
 def test_ordinary_json_with_brackets_and_escapes_still_passes(api, responder):
     body = {
         "title": "Queue [primary] stuck \\u0000 text",
