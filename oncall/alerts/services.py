@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -287,25 +288,23 @@ def _record_delivery(
     if not incoming:
         return result
 
-    rows = _lock_recorded(integration, list(incoming), thorough=thorough)
-    existing = {(row.fingerprint, row.fired_at): row for row in rows}
-    newest_before = [row for row in rows if not row.superseded]
+    recorded = _lock_recorded(integration, list(incoming), thorough=thorough)
+    existing = {(row.fingerprint, row.fired_at): row for row in recorded}
+    newest_before = [row for row in recorded if not row.superseded]
 
     to_create: list[Alert] = []
     to_update: list[Alert] = []
     for key, parsed in incoming.items():
-        row = existing.get(key)
-        if row is None:
+        before = existing.get(key)
+        if before is None:
             to_create.append(_new_alert(integration, parsed, received_at))
             continue
-        was_resolved = row.status == Alert.Status.RESOLVED
-        was_critical = row.urgency == Alert.Urgency.CRITICAL
-        _refresh_alert(row, integration, parsed, received_at)
-        to_update.append(row)
-        if row.status == Alert.Status.RESOLVED and not was_resolved:
-            result.resolved.append(row.pk)
-        elif _became_critical(row, was_critical):
-            result.became_critical.append(row.pk)
+        alert = _refreshed_alert(before, integration, parsed, received_at)
+        to_update.append(alert)
+        if alert.status == Alert.Status.RESOLVED and before.status != Alert.Status.RESOLVED:
+            result.resolved.append(alert.pk)
+        elif before.urgency != Alert.Urgency.CRITICAL and _needs_someone_now(alert):
+            result.became_critical.append(alert.pk)
 
     if to_create:
         # Every delivery inserts (and below, upserts) in one order, the instance key's: two
@@ -327,9 +326,28 @@ def _record_delivery(
     return result
 
 
+class _Recorded(NamedTuple):
+    """What a redelivery needs of a recorded instance: read as plain values, since building
+    model instances (and decoding their labels) cost more than the rest of the look-up."""
+
+    pk: int
+    fingerprint: str
+    fired_at: datetime
+    superseded: bool
+    status: str
+    urgency: str
+    group_key: str
+    ends_at: datetime | None
+    resolved_at: datetime | None
+    acknowledged_at: datetime | None
+    first_received_at: datetime
+    last_received_at: datetime
+    receive_count: int
+
+
 def _lock_recorded(
     integration: Integration, keys: list[tuple[str, datetime]], *, thorough: bool
-) -> list[Alert]:
+) -> list[_Recorded]:
     """The recorded instances among ``keys`` and the newest firing of each of their alerts,
     locked (PostgreSQL) so concurrent redeliveries cannot lose a receive_count increment.
 
@@ -339,14 +357,12 @@ def _lock_recorded(
     are looked up by their exact key, as every key is when ``thorough`` (a retry after a
     collision, which must find what the other delivery wrote whatever it left unsuperseded).
     """
-    newest = list(
-        Alert.objects.select_for_update()
-        .filter(
+    newest = _read_recorded(
+        Alert.objects.filter(
             integration=integration,
             fingerprint__in={fingerprint for fingerprint, _ in keys},
             superseded=False,
         )
-        .order_by("pk")
     )
     found = {(row.fingerprint, row.fired_at) for row in newest}
     newest_at: dict[str, datetime] = {}
@@ -361,17 +377,23 @@ def _lock_recorded(
     if not older:
         return newest
     wanted = set(older)
-    candidates = Alert.objects.select_for_update().filter(
-        integration=integration,
-        fingerprint__in={fingerprint for fingerprint, _ in older},
-        fired_at__in={fired_at for _, fired_at in older},
+    candidates = _read_recorded(
+        Alert.objects.filter(
+            integration=integration,
+            fingerprint__in={fingerprint for fingerprint, _ in older},
+            fired_at__in={fired_at for _, fired_at in older},
+        )
     )
-    return newest + [
-        row for row in candidates.order_by("pk") if (row.fingerprint, row.fired_at) in wanted
-    ]
+    return newest + [row for row in candidates if (row.fingerprint, row.fired_at) in wanted]
 
 
-def _supersede(newest_before: list[Alert], to_create: list[Alert]) -> list[int]:
+def _read_recorded(alerts) -> list[_Recorded]:
+    """Lock ``alerts`` in primary-key order (every delivery's order) and read them."""
+    locked = alerts.select_for_update().order_by("pk").values_list(*_Recorded._fields)
+    return [_Recorded(*values) for values in locked]
+
+
+def _supersede(newest_before: list[_Recorded], to_create: list[Alert]) -> list[int]:
     """Only the newest firing of an alert stays unsuperseded (the inbox lists it). Marks the new
     firings that are not their alert's newest (a late, out-of-order delivery) superseded, and
     returns the ids of the recorded ones a new firing supersedes. ``newest_before``: the
@@ -383,10 +405,6 @@ def _supersede(newest_before: list[Alert], to_create: list[Alert]) -> list[int]:
     for alert in to_create:
         alert.superseded = alert.fired_at < newest[alert.fingerprint]
     return [row.pk for row in newest_before if row.fired_at < newest[row.fingerprint]]
-
-
-def _became_critical(row: Alert, was_critical: bool) -> bool:
-    return not was_critical and _needs_someone_now(row)
 
 
 def _needs_someone_now(alert: Alert) -> bool:
@@ -447,30 +465,24 @@ def _new_alert(integration: Integration, parsed: ParsedAlert, received_at: datet
     )
 
 
-def _refresh_alert(
-    row: Alert, integration: Integration, parsed: ParsedAlert, received_at: datetime
-) -> None:
-    row.name = parsed.name
-    row.urgency = parsed.urgency
-    row.labels = parsed.labels
-    row.annotations = parsed.annotations
-    row.details = parsed.details
-    row.summary = parsed.summary
-    row.description = parsed.description
-    row.runbook_url = parsed.runbook_url
-    row.generator_url = parsed.generator_url
-    row.service_slug = parsed.service_slug or integration.default_service_slug
-    row.group_key = parsed.group_key or row.group_key
-    row.last_received_at = max(row.last_received_at, received_at)
-    row.receive_count += 1
-    if row.acknowledged_at is None and parsed.acknowledged_at is not None:
-        row.acknowledged_at = parsed.acknowledged_at
-    if row.status == Alert.Status.RESOLVED:
-        return  # resolution is final for an instance; see alert_ingest
-    row.ends_at = parsed.ends_at
-    if parsed.status == RESOLVED:
-        row.status = Alert.Status.RESOLVED
-        row.resolved_at = parsed.ends_at or received_at
+def _refreshed_alert(
+    before: _Recorded, integration: Integration, parsed: ParsedAlert, received_at: datetime
+) -> Alert:
+    """The recorded instance ``before`` as this redelivery leaves it: the sender's latest
+    labels and texts, one more receipt, and a resolution that is final (see alert_ingest)."""
+    alert = _new_alert(integration, parsed, received_at)
+    alert.pk = before.pk
+    alert.superseded = before.superseded
+    alert.group_key = parsed.group_key or before.group_key
+    alert.first_received_at = before.first_received_at
+    alert.last_received_at = max(before.last_received_at, received_at)
+    alert.receive_count = before.receive_count + 1
+    alert.acknowledged_at = before.acknowledged_at or parsed.acknowledged_at
+    if before.status == Alert.Status.RESOLVED:
+        alert.status = before.status
+        alert.ends_at = before.ends_at
+        alert.resolved_at = before.resolved_at
+    return alert
 
 
 def webhook_deliveries_prune(*, now: datetime | None = None) -> int:
