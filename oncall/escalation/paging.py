@@ -49,8 +49,13 @@ def paging_start(*, alert_ids: list[int], became_critical_ids=()) -> int:
     # Selected by primary key alone, the rest checked here: with the state columns in the WHERE
     # the planner can take the status index and walk every firing alert (it does on a table
     # that grew faster than its statistics, as in an alert storm); a delivery is 100 rows.
-    fetched = Alert.objects.filter(pk__in=alert_ids).order_by()
-    fetched = fetched.only(
+    batch = Alert.objects.filter(pk__in=alert_ids).order_by()
+    # One query for the policies of every service in the batch (an alert storm is thousands of
+    # critical alerts on a few services), not one per alert; with none, nothing more is read.
+    policies = escalation_policies_for_services(service_slugs=batch.values("service_slug"))
+    if not policies:
+        return 0
+    fetched = batch.only(
         "pk",
         "service_slug",
         "urgency",
@@ -60,9 +65,6 @@ def paging_start(*, alert_ids: list[int], became_critical_ids=()) -> int:
         "last_received_at",
     )
     alerts = [alert for alert in fetched if _wants_paging(alert)]
-    # One query for the policies of every service in the batch (an alert storm is thousands of
-    # critical alerts on a few services), not one per alert.
-    policies = escalation_policies_for_services(service_slugs={a.service_slug for a in alerts})
     for alert in alerts:
         policy = policies.get(alert.service_slug)
         if policy is None:

@@ -41,11 +41,15 @@ def escalation_policy_for_service(*, service_slug: str) -> EscalationPolicy | No
 
 
 def escalation_policies_for_services(*, service_slugs) -> dict[str, EscalationPolicy]:
-    """The policy of each of these services that has one, by service slug (one query)."""
-    slugs = [slug for slug in service_slugs if slug]
-    if not slugs:
-        return {}
-    return {p.service_slug: p for p in escalation_policy_list().filter(service_slug__in=slugs)}
+    """The policy of each of these services that has one, by service slug: one query, plus the
+    prefetch of the steps when there are policies. ``service_slugs``: slugs, or a subquery of
+    them (``alerts.values("service_slug")``)."""
+    if not isinstance(service_slugs, QuerySet):
+        service_slugs = [slug for slug in service_slugs if slug]
+        if not service_slugs:
+            return {}
+    policies = escalation_policy_list().filter(service_slug__in=service_slugs)
+    return {policy.service_slug: policy for policy in policies}
 
 
 def step_people(step: EscalationStep, at: datetime) -> list:

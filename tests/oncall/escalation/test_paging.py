@@ -11,6 +11,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.core import signing
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from oncall.escalation.paging import (
     ACK_LINK_SALT,
@@ -301,6 +303,20 @@ def test_only_critical_alerts_of_services_with_a_policy_page(clock, team, admin_
 
     assert not Page.objects.exists()
     assert sweep() == []
+
+
+def test_critical_alerts_of_services_without_a_policy_cost_paging_one_query(
+    clock, team, admin_user, deliver
+):
+    """An alert storm on a service nobody set a policy for: paging looks once and stops."""
+    schedule, dev, primary, secondary = team
+    three_step_policy(admin_user, schedule, dev)
+    storm = [deliver(service="search", fingerprint=f"search-{n}") for n in range(20)]
+
+    with CaptureQueriesContext(connection) as queries:
+        planned = paging_start(alert_ids=[alert.pk for alert in storm])
+
+    assert planned == 0 and len(queries) == 1
 
 
 def test_a_replayed_delivery_does_not_page_twice(clock, team, admin_user, deliver):
