@@ -9,7 +9,8 @@ Alertmanager v4 deliveries to ``/hooks/alertmanager/<token>/`` with Django's tes
 routing, middleware, token check, JSON parsing, validation, one transaction per delivery), then
 resolves them all with a second round of deliveries. It prints instances per second for both and
 compares them with a raw ``bulk_create`` of the same rows (one transaction per batch, rows built
-beforehand): median and best of ``--repeats`` rounds after a warm-up round, as the machine may be
+beforehand), each delivery timed beside one such batch so that both see the machine in the same
+state: median and best of ``--repeats`` rounds after a warm-up round, as the machine may be
 shared. The database is dropped at the end, also on failure. Timings are printed, never asserted.
 
 Every round posts new alerts (fingerprints of their own) to one integration, as a company's one
@@ -148,14 +149,15 @@ def run(deliveries: int, per_delivery: int, repeats: int, *, analyze: bool) -> N
     print(f"{'':32}{'median':>10}{'best':>10}")
     labels = {
         "new": "new instances (firing) /s",
+        "bulk_new": "  raw bulk_create beside them",
         "resolve": "redelivered as resolved /s",
-        "bulk": "raw bulk_create rows /s",
+        "bulk_resolve": "  raw bulk_create beside them",
     }
     for key, label in labels.items():
         values = [r[key] for r in rounds]
         print(f"  {label:30}{statistics.median(values):10.0f}{max(values):10.0f}")
     for key in ("new", "resolve"):
-        ratios = [r[key] / r["bulk"] for r in rounds]
+        ratios = [r[key] / r[f"bulk_{key}"] for r in rounds]
         label = f"ratio {key} / bulk_create"
         print(f"  {label:30}{statistics.median(ratios):10.2f}{max(ratios):10.2f}")
     slowest = statistics.median([min(r["new"], r["resolve"]) for r in rounds])
@@ -172,7 +174,8 @@ def one_round(
     start: datetime,
     series: int,
 ) -> dict[str, float]:
-    from django.db import transaction
+    """One round: each delivery is timed beside a raw ``bulk_create`` of as many rows (the
+    order alternating), so a machine that speeds up or slows down mid-round moves both."""
     from django.test import Client
 
     from oncall.models import Alert
@@ -181,48 +184,83 @@ def one_round(
     client = Client(HTTP_HOST="127.0.0.1")
     firing = make_deliveries(deliveries, per_delivery, "firing", start, series)
     resolved = make_deliveries(deliveries, per_delivery, "resolved", start, series)
-    created_seconds = post_all(client, issued.url, firing)
+    raw_new, raw_resolve = (
+        services.integration_create(user=owner, kind="alertmanager", name=f"Raw {which} {series}")
+        for which in ("new", "resolve")
+    )
+    created_seconds, bulk_new_seconds = post_beside_bulk(
+        client, issued.url, firing, raw_rows(raw_new.integration, firing)
+    )
     mine = Alert.objects.filter(
         integration=issued.integration, fired_at__gte=start, fired_at__lt=start + timedelta(days=1)
     )
     assert mine.count() == total
-    resolved_seconds = post_all(client, issued.url, resolved)
+    resolved_seconds, bulk_resolve_seconds = post_beside_bulk(
+        client, issued.url, resolved, raw_rows(raw_resolve.integration, resolved)
+    )
     assert mine.count() == total and mine.filter(status=Alert.Status.RESOLVED).count() == total
-
-    # The same rows, written by a bare bulk_create (rows built outside the timing).
-    raw = services.integration_create(user=owner, kind="alertmanager", name=f"Raw {start:%d}")
-    received_at = datetime.now(UTC)
-    rows = [
-        Alert(
-            integration=raw.integration,
-            fingerprint=alert.fingerprint,
-            fired_at=alert.fired_at,
-            name=alert.name,
-            status=alert.status,
-            urgency=alert.urgency,
-            labels=alert.labels,
-            annotations=alert.annotations,
-            summary=alert.summary,
-            description=alert.description,
-            runbook_url=alert.runbook_url,
-            generator_url=alert.generator_url,
-            service_slug=alert.service_slug,
-            group_key=alert.group_key,
-            first_received_at=received_at,
-            last_received_at=received_at,
-        )
-        for alert in mine.order_by("pk")
-    ]
-    started = time.perf_counter()
-    for offset in range(0, len(rows), per_delivery):
-        with transaction.atomic():
-            Alert.objects.bulk_create(rows[offset : offset + per_delivery])
-    bulk_seconds = time.perf_counter() - started
     return {
         "new": total / created_seconds,
         "resolve": total / resolved_seconds,
-        "bulk": total / bulk_seconds,
+        "bulk_new": total / bulk_new_seconds,
+        "bulk_resolve": total / bulk_resolve_seconds,
     }
+
+
+def raw_rows(integration, bodies: list[bytes]) -> list[list]:
+    """The rows of each delivery as a bare ``bulk_create`` writes them, built before timing."""
+    from oncall.alerts import alertmanager
+    from oncall.models import Alert
+
+    received_at = datetime.now(UTC)
+    batches = []
+    for body in bodies:
+        batches.append(
+            [
+                Alert(
+                    integration=integration,
+                    fingerprint=alert.fingerprint,
+                    fired_at=alert.fired_at,
+                    name=alert.name,
+                    status=alert.status,
+                    urgency=alert.urgency,
+                    labels=alert.labels,
+                    annotations=alert.annotations,
+                    summary=alert.summary,
+                    description=alert.description,
+                    runbook_url=alert.runbook_url,
+                    generator_url=alert.generator_url,
+                    service_slug=alert.service_slug,
+                    group_key=alert.group_key,
+                    ends_at=alert.ends_at,
+                    first_received_at=received_at,
+                    last_received_at=received_at,
+                )
+                for alert in alertmanager.parse(json.loads(body)).alerts
+            ]
+        )
+    return batches
+
+
+def post_beside_bulk(client, url: str, bodies: list[bytes], batches: list[list]):
+    """Seconds spent posting ``bodies``, and seconds spent bulk-creating ``batches`` (one
+    transaction each), one of each in turn."""
+    from django.db import transaction
+
+    from oncall.models import Alert
+
+    posting = bulk = 0.0
+    for index, (body, rows) in enumerate(zip(bodies, batches, strict=True)):
+        for step in ("post", "bulk") if index % 2 == 0 else ("bulk", "post"):
+            started = time.perf_counter()
+            if step == "post":
+                post_all(client, url, [body])
+                posting += time.perf_counter() - started
+            else:
+                with transaction.atomic():
+                    Alert.objects.bulk_create(rows)
+                bulk += time.perf_counter() - started
+    return posting, bulk
 
 
 if __name__ == "__main__":
