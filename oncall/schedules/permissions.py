@@ -26,8 +26,13 @@ def manageable_service_slugs(user) -> set[str] | None:
 
 
 def may_manage_service(user, service_slug: str) -> bool:
-    slugs = manageable_service_slugs(user)
-    return slugs is None or bool(service_slug) and service_slug in slugs
+    return manages(manageable_service_slugs(user), service_slug)
+
+
+def manages(manageable: set[str] | None, service_slug: str) -> bool:
+    """Whether ``manageable`` (from ``manageable_service_slugs``, read once for a whole list)
+    covers a schedule on ``service_slug``."""
+    return manageable is None or bool(service_slug) and service_slug in manageable
 
 
 def may_manage(user, schedule) -> bool:

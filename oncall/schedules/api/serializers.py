@@ -14,6 +14,7 @@ from config.api_fields import (
     UTCDateTimeField,
 )
 from oncall.schedules.models import Schedule, ScheduleOverride, ScheduleSwap, ShiftLayer
+from oncall.schedules.permissions import manageable_service_slugs, manages
 from oncall.schedules.shifts import (
     ParticipantInput,
     current_participants,
@@ -36,6 +37,10 @@ class ParticipantSerializer(serializers.Serializer):
 class ScheduleSerializer(serializers.ModelSerializer):
     participants = serializers.SerializerMethodField()
     calendar_url = serializers.SerializerMethodField(help_text="Secret iCal feed address.")
+    can_manage = serializers.SerializerMethodField(
+        help_text="Whether the client may change this schedule: edit it, add overrides and "
+        "swaps (admins, and responders of the team that owns its service)."
+    )
     created_at = UTCDateTimeField()
     updated_at = UTCDateTimeField()
 
@@ -54,6 +59,7 @@ class ScheduleSerializer(serializers.ModelSerializer):
             "shift_hours",
             "participants",
             "calendar_url",
+            "can_manage",
             "created_at",
             "updated_at",
         ]
@@ -61,6 +67,14 @@ class ScheduleSerializer(serializers.ModelSerializer):
 
     def get_participants(self, schedule) -> list[dict]:
         return ParticipantSerializer(current_participants(schedule), many=True).data
+
+    def get_can_manage(self, schedule) -> bool:
+        # Read once per response, not once per schedule of a list (the context is shared).
+        if "manageable_service_slugs" not in self.context:
+            self.context["manageable_service_slugs"] = manageable_service_slugs(
+                self.context["request"].user
+            )
+        return manages(self.context["manageable_service_slugs"], schedule.service_slug)
 
     def get_calendar_url(self, schedule) -> str:
         path = reverse("oncall:schedule-feed", args=[schedule.feed_token])

@@ -196,3 +196,20 @@ def test_a_responder_creating_through_the_api_for_another_teams_service_is_403(a
     response = api.as_user(world["sam"]).post("/api/v1/schedules/", BODY, format="json")
     assert response.status_code == 403
     assert "team that owns the service" in response.json()["detail"] or response.json()
+
+
+@pytest.mark.parametrize(("who", "allowed"), PERSONAS)
+def test_the_api_says_whether_the_client_may_manage_each_schedule(api, world, who, allowed):
+    """A client (or a script) can hide its edit buttons without trying a change and reading the
+    403: each schedule says ``can_manage`` for whoever asks, in the list and on its own."""
+    admin = world["admin"]
+    _create(admin, "storage", "object-storage", [world["ana"], world["cat"]])
+    client = api.as_user(world[who])
+
+    listed = {
+        s["slug"]: s["can_manage"] for s in client.get("/api/v1/schedules/").json()["results"]
+    }
+    one = client.get(f"/api/v1/schedules/{world['edge'].pk}/").json()
+
+    assert listed["edge"] is allowed and one["can_manage"] is allowed
+    assert listed["storage"] is (who in ("sam", "admin"))
