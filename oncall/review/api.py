@@ -368,10 +368,11 @@ class AlertReviewViewSet(ViewSet):
 
     @extend_schema(
         summary="Mark alerts actionable or not actionable",
-        description="All or nothing: an unknown (or invisible) alert id is a 400 and nothing "
-        "is marked.",
+        description="All or nothing: an unknown (or invisible) alert id is a 400, and an alert "
+        "a closed review counted (its week in the closer's time zone, its scope) is a 409; "
+        "either way nothing is marked.",
         request=ActionableInputSerializer,
-        responses={200: MarkedSerializer, **errors(400, 401, 403)},
+        responses={200: MarkedSerializer, **errors(400, 401, 403, 409)},
     )
     @action(detail=False, methods=["post"])
     def actionable(self, request):

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
@@ -136,6 +136,15 @@ class Scope:
         if self.team:
             condition |= Q(labels__team=self.team)
         return alerts.filter(condition)
+
+    def covers(self, alert: Alert) -> bool:
+        """Whether ``alert`` is in this scope: ``filter``'s condition, for one alert in hand."""
+        return (
+            self.is_everything
+            or alert.service_slug in self.service_slugs
+            or bool(self.team)
+            and alert.labels.get("team") == self.team
+        )
 
     def query(self) -> list[tuple[str, str]]:
         """The scope as URL query parameters (``service`` repeated, ``team``)."""
@@ -264,6 +273,34 @@ def review_alerts(*, user, week_start: date, scope: Scope, tzinfo=None) -> Query
     start, end = week_bounds(week_start, tzinfo or user.tzinfo)
     alerts = alert_list(user=user).filter(fired_at__gte=start, fired_at__lt=end)
     return scope.filter(alerts)
+
+
+def closed_reviews_counting(alerts: list[Alert]) -> dict[int, AlertReview]:
+    """For each of ``alerts`` that a closed review counted, by alert id, one such review. A
+    review counts the alerts of its scope that fired in its week on the wall clock of the person
+    who closed it (what they saw when they closed it). One query, whatever the alerts."""
+    if not alerts:
+        return {}
+    earliest = min(alert.fired_at for alert in alerts).date() - timedelta(days=8)
+    latest = max(alert.fired_at for alert in alerts).date() + timedelta(days=1)
+    closed = AlertReview.objects.filter(
+        closed_at__isnull=False, week_start__gte=earliest, week_start__lte=latest
+    ).select_related("closed_by")
+    counting: dict[int, AlertReview] = {}
+    for review in closed:
+        start, end = week_bounds(
+            review.week_start, review.closed_by.tzinfo if review.closed_by else UTC
+        )
+        scope = review_scope(review)
+        for alert in alerts:
+            if alert.pk not in counting and start <= alert.fired_at < end and scope.covers(alert):
+                counting[alert.pk] = review
+    return counting
+
+
+def review_scope(review: AlertReview) -> Scope:
+    """The scope a stored review was taken over."""
+    return Scope(service_slugs=tuple(review.service_slugs), team=review.team)
 
 
 def review_week(

@@ -25,7 +25,9 @@ from oncall.review.selectors import (
     MAX_RECIPIENTS,
     Scope,
     _invalid,
+    closed_reviews_counting,
     review_alerts,
+    review_scope,
     review_url,
     review_week,
     summary_text,
@@ -58,6 +60,7 @@ def alert_mark_actionable(*, user, alert_ids, actionable) -> int:
 
     ``alert_ids``: ids of alerts this person may see; any other id is a 400 naming it, and then
     nothing is marked. ``actionable``: True or False. Returns how many alerts were marked.
+    Conflict, and nothing marked, when a closed review counted one of them: its figures stand.
     """
     _require_responder(user, "mark alerts actionable")
     if not isinstance(actionable, bool):
@@ -68,6 +71,15 @@ def alert_mark_actionable(*, user, alert_ids, actionable) -> int:
     if missing:
         message = f"Unknown alert(s): {', '.join(missing[:20])}."
         raise _invalid("alert_ids", message)
+    alerts = Alert.objects.filter(pk__in=wanted).only("pk", "fired_at", "service_slug", "labels")
+    counted = closed_reviews_counting(list(alerts.order_by("pk")))
+    if counted:
+        alert_id, review = next(iter(counted.items()))
+        raise Conflict(
+            f"Alert {alert_id} was counted by the closed review of "
+            f"{week_label(review.week_start)} ({review_scope(review).describe()}); its "
+            "answer can no longer change. Nothing was marked."
+        )
     return Alert.objects.filter(pk__in=wanted).update(actionable=actionable)
 
 

@@ -12,6 +12,8 @@ from django.test.utils import CaptureQueriesContext
 
 from oncall.alerts.services import alert_acknowledge, alert_ingest, integration_create
 from oncall.models import Alert
+from oncall.review.selectors import parse_scope
+from oncall.review.services import alert_review_close
 
 pytestmark = pytest.mark.django_db
 
@@ -339,3 +341,19 @@ def test_ingest_marks_every_firing_but_the_newest_of_an_alert_superseded(scripts
     flags = dict(Alert.objects.values_list("fired_at", "superseded"))
 
     assert flags == {at(3): True, at(4): True, at(5): False, at(1): True, at(2): False}
+
+
+def test_an_answer_for_an_alert_of_a_closed_review_is_refused_with_why(client, responder, scripts):
+    queue = fire(scripts, "QueueStuck", at(9), urgency="critical")  # Monday of 2026-W11
+    client.force_login(responder)
+    client.post(f"/alerts/{queue.pk}/answer/", {"actionable": "yes"})
+    alert_review_close(user=responder, week_start=at(9).date(), scope=parse_scope())
+
+    page = client.post(f"/alerts/{queue.pk}/answer/", {"actionable": "no"}, follow=True)
+    htmx = client.post(f"/alerts/{queue.pk}/answer/", {"actionable": "no"}, HTTP_HX_REQUEST="true")
+
+    why = f"Alert {queue.pk} was counted by the closed review of 2026-W11 (all alerts)"
+    assert page.status_code == 200 and why in page.content.decode()
+    assert htmx.status_code == 409 and htmx.content.decode().startswith(why)
+    queue.refresh_from_db()
+    assert queue.actionable is True

@@ -353,6 +353,42 @@ def test_a_closed_review_can_no_longer_change(responder, week):
     assert AlertReview.objects.get().decisions.get().keep == "Yes"
 
 
+def test_an_alert_counted_by_a_closed_review_keeps_its_answer(responder, other_responder, week):
+    """A closed week's figures stand: the answers of the alerts its review counted (its week on
+    the wall clock of whoever closed it, its scope) no longer change, from the review page, the
+    inbox or the API. Alerts outside that week or scope still can."""
+    in_zone(responder, BERLIN)
+    in_zone(other_responder, LOS_ANGELES)
+    alert_mark_actionable(user=responder, alert_ids=[week.checkout[0].pk], actionable=True)
+    checkout_and_backup = parse_scope(service_slugs=["checkout", "backup"])
+    alert_review_close(user=responder, week_start=W47, scope=checkout_and_backup)
+
+    with pytest.raises(Conflict) as refused:
+        alert_mark_actionable(
+            user=other_responder,
+            alert_ids=[week.disk[0].pk, week.checkout[0].pk],
+            actionable=False,
+        )
+    with pytest.raises(Conflict):  # Monday 04:00 in Berlin: in the closed week
+        alert_mark_actionable(user=responder, alert_ids=[week.backup_monday.pk], actionable=False)
+
+    assert refused.value.message == (
+        f"Alert {week.checkout[0].pk} was counted by the closed review of 2026-W47 (services "
+        "backup, checkout); its answer can no longer change. Nothing was marked."
+    )
+    assert Alert.objects.get(pk=week.checkout[0].pk).actionable is True
+    assert Alert.objects.get(pk=week.disk[0].pk).actionable is None  # all or nothing
+    # Another service, and Monday 03:00 of the next week in Berlin (Sunday in Los Angeles):
+    assert (
+        alert_mark_actionable(
+            user=other_responder,
+            alert_ids=[week.disk[0].pk, week.backup_sunday.pk],
+            actionable=False,
+        )
+        == 2
+    )
+
+
 def test_recipients_must_be_active_people(responder, week):
     with pytest.raises(ValidationFailed) as error:
         alert_review_set_recipients(
