@@ -597,6 +597,11 @@ class LinkAlertsForm(WebForm):
         help_text="Numbers from the alerts page, separated by commas or spaces.",
     )
 
+    move_start = forms.BooleanField(
+        required=False,
+        label="Yes, impact began when that alert fired: move the start back",
+    )
+
     def clean_alerts(self) -> list[int]:
         return parse_alert_ids(re.split(r"[\s,]+", self.cleaned_data["alerts"]))
 

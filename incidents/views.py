@@ -742,7 +742,10 @@ def event_highlight(request, number: int, event_id: int):
 def incident_link_alerts(request, number: int):
     def call(incident, data, form):
         linked = services.incident_link_alerts(
-            incident=incident, user=request.user, alert_ids=data["alerts"]
+            incident=incident,
+            user=request.user,
+            alert_ids=data["alerts"],
+            move_start=data["move_start"],
         )
         if not linked:
             return "Those alerts were already linked."

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from datetime import timedelta
 
+from django.db import transaction
+from django.utils import timezone
+
+from config.durations import human
 from config.errors import ValidationFailed
 from incidents.models import Incident
 from incidents.services._common import (
@@ -17,6 +21,8 @@ from oncall.alerts.selectors import alert_list
 from oncall.models import Alert
 
 MAX_ALERTS_PER_CALL = 200
+# Linking an alert that fired this much before the recorded start of impact asks first.
+CONFIRM_EARLIER_START = timedelta(hours=1)
 
 
 def resolve_alerts(*, user, alert_ids) -> list[Alert]:
@@ -96,11 +102,36 @@ def earliest_acknowledgement(incident: Incident, alerts: list[Alert]):
     return earliest
 
 
+def _confirm_earlier_start(incident: Incident, user, earliest: Alert) -> None:
+    """Refuse (the caller's transaction rolls back) an alert from long before the start."""
+    gap = incident.started_at - earliest.fired_at
+    if gap <= CONFIRM_EARLIER_START:
+        return
+    fired = timezone.localtime(earliest.fired_at, user.tzinfo)
+    started = timezone.localtime(incident.started_at, user.tzinfo)
+    started_text = (
+        f"{started:%H:%M %Z}" if started.date() == fired.date() else f"{started:%Y-%m-%d %H:%M %Z}"
+    )
+    raise ValidationFailed(
+        f"{earliest.name} fired at {fired:%Y-%m-%d %H:%M %Z}, {human(gap)} before this "
+        f"incident's impact began ({started_text}). Linking it moves the start of impact, and "
+        "so the time to recover, back by that much. Confirm that impact began then, or link a "
+        "later alert.",
+        field_errors={"move_start": ["Confirm that impact began when this alert fired."]},
+    )
+
+
 @transaction.atomic
-def incident_link_alerts(*, incident: Incident, user, alert_ids: list[int]) -> list[Alert]:
+def incident_link_alerts(
+    *, incident: Incident, user, alert_ids: list[int], move_start: bool = False
+) -> list[Alert]:
     """Link alerts to an incident. If one fired before ``detected_at``, detection moves to it
     (METRICS.md: detected_at is the earliest linked alert), and so does ``started_at`` if impact
     was recorded as starting even later; each move is a timestamp correction on the timeline.
+
+    An alert that fired more than ``CONFIRM_EARLIER_START`` before the recorded start moves it
+    only with ``move_start``; otherwise ValidationFailed (field ``move_start``) and nothing is
+    linked: a mistyped id must not stretch the incident's time to recover by months.
     """
     from incidents.services.incidents import apply_timestamp_corrections
 
@@ -113,6 +144,8 @@ def incident_link_alerts(*, incident: Incident, user, alert_ids: list[int]) -> l
         )
     new = link_alerts(incident, user, alerts)
     earliest = min((a.fired_at for a in new), default=None)
+    if earliest is not None and not move_start:
+        _confirm_earlier_start(incident, user, min(new, key=lambda a: a.fired_at))
     changes = {}
     if earliest is not None and earliest < incident.detected_at:
         changes["detected_at"] = earliest

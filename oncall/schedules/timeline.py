@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from config.durations import human
 from oncall.schedules.rotations import Layer, Shift, Source
 
 # (fill, text): Okabe & Ito (2008), black replaced by a dark grey that prints as grey.
@@ -97,21 +98,6 @@ class Tick:
     @property
     def text_x(self) -> float:
         return self.x + self.width / 2
-
-
-def human(amount: timedelta) -> str:
-    """``7 days``, ``3 days 12 h``, ``12 h``, ``45 min`` (METRICS.md: human units for people)."""
-    minutes = int(amount.total_seconds() // 60)
-    days, minutes = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(minutes, 60)
-    parts = []
-    if days:
-        parts.append(f"{days} day{'s' if days != 1 else ''}")
-    if hours:
-        parts.append(f"{hours} h")
-    if minutes and not days:
-        parts.append(f"{minutes} min")
-    return " ".join(parts) or "none"
 
 
 @dataclass(frozen=True)

@@ -64,13 +64,34 @@ def test_unknown_alert_ids_are_rejected_and_nothing_is_declared(responder, check
 def test_linking_an_earlier_alert_later_moves_detection_and_says_so(responder, checkout_alerts):
     incident = declare(responder)  # detected "now", long after the recorded alerts fired
     services.incident_link_alerts(
-        incident=incident, user=responder, alert_ids=[checkout_alerts[0].pk]
+        incident=incident, user=responder, alert_ids=[checkout_alerts[0].pk], move_start=True
     )
 
     incident.refresh_from_db()
     assert incident.detected_at == checkout_alerts[0].fired_at
     corrections = TimelineEvent.objects.filter(incident=incident, kind="timestamp_corrected")
     assert {e.data["field"] for e in corrections} == {"detected_at", "started_at"}
+
+
+def test_an_alert_from_long_before_the_recorded_start_is_linked_only_once_confirmed(
+    responder, checkout_alerts
+):
+    """A mistyped alert id must not move an incident's start (and its time to recover) back by
+    months: an alert that fired more than an hour before the recorded start of impact asks
+    first, and nothing is linked until it is confirmed."""
+    incident = declare(responder)  # impact began "now", months after the recorded alerts
+    started = incident.started_at
+
+    with pytest.raises(ValidationFailed) as refused:
+        services.incident_link_alerts(
+            incident=incident, user=responder, alert_ids=[checkout_alerts[0].pk]
+        )
+
+    assert refused.value.field_errors["move_start"]
+    assert "before this incident's impact began" in refused.value.message
+    incident.refresh_from_db()
+    assert incident.started_at == started and not incident.alerts.exists()
+    assert not incident.timeline.filter(kind="alert_linked").exists()
 
 
 def test_linking_the_same_alert_twice_writes_one_event(responder, checkout_alerts):

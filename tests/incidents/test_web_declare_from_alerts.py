@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -217,6 +218,27 @@ def test_linking_alerts_later_moves_detection_and_lists_them(client, responder, 
     assert "Linked 2 alert(s) to" in page
     panel = page[page.index('id="alerts"') : page.index('id="timestamps"')]
     assert panel.count("CheckoutErrorRateHigh") == 2
+
+
+def test_linking_an_alert_from_hours_before_the_start_asks_to_confirm_the_earlier_start(
+    client, responder, checkout_alerts, time_machine
+):
+    time_machine.move_to(NOW + timedelta(hours=3), tick=False)
+    incident = declare(responder)  # impact began 13:30Z; the alert fired 09:58Z
+    login(client, responder)
+    url = f"/incidents/{incident.number}/alerts/"
+
+    asked = client.post(url, {"alerts": str(checkout_alerts[0].pk)})
+    confirmed = client.post(url, {"alerts": str(checkout_alerts[0].pk), "move_start": "on"})
+
+    page = html.unescape(asked.content.decode())
+    assert asked.status_code == 400
+    assert "CheckoutErrorRateHigh fired at 2026-03-08 10:58 CET" in page
+    assert "3 h 32 min before this incident's impact began (14:30 CET)" in page
+    assert 'name="move_start"' in page
+    assert confirmed.status_code == 302
+    incident.refresh_from_db()
+    assert incident.started_at == incident.detected_at == checkout_alerts[0].fired_at
 
 
 def test_linking_the_same_alert_again_says_so(client, responder, checkout_alerts):
