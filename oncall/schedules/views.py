@@ -248,11 +248,13 @@ def schedule_edit(request, slug):
 @login_required
 @require_POST
 def schedule_preview(request):
-    """The preview under the schedule form, fetched by its script as the rotation changes."""
+    """The preview under the schedule form, fetched by its script as the rotation changes
+    (``?editing=1`` from an existing schedule's form)."""
     if not permissions.may_create(request.user):
         raise PermissionDenied("Only people who can manage schedules preview them.")
     form = RotationForm(request.POST, directory=people_directory(now=timezone.now()))
-    return render(request, "oncall/schedules/_preview.html", _preview(request, form))
+    context = _preview(request, form) | {"editing": request.GET.get("editing") == "1"}
+    return render(request, "oncall/schedules/_preview.html", context)
 
 
 @login_required

@@ -4,6 +4,7 @@ rotation changes (and with a Preview button without JavaScript), errors in plain
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -234,3 +235,19 @@ def test_editing_keeps_the_rotation_order_and_an_unknown_service(client, admin_u
     cat_at, ana_at = page.index("cat · UTC"), page.index("ana · UTC")
     assert cat_at < ana_at  # people on the rotation first, in order
     assert f'name="person-{people["cat"].pk}-order" value="1"' in page
+
+
+def test_the_live_preview_of_an_edit_says_worked_shifts_stay(client, admin_user, people):
+    """What the Preview button says on the edit page, the preview that follows the edits says
+    too: the change applies from when it takes effect, not to shifts already worked."""
+    make_schedule(admin_user, [people["cat"], people["ana"]], slug="legacy")
+    client.force_login(admin_user)
+    page = client.get("/schedules/legacy/edit/").content.decode()
+    live_url = re.search(r'hx-post="([^"]+)"', page).group(1)
+
+    edit = client.post(live_url, form_data() | picked(people["ana"], people["cat"]))
+    new = client.post("/schedules/new/preview/", form_data() | picked(people["ana"]))
+
+    note = "Shifts before the change takes effect stay as they were."
+    assert note in edit.content.decode()
+    assert note not in new.content.decode()
