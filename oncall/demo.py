@@ -172,9 +172,10 @@ def _policy(admin, service_slug: str, schedule: Schedule) -> EscalationPolicy:
     )
 
 
-def _payload(
+def alertmanager_payload(
     name, service, severity, summary, runbook, fired: datetime, status="firing", ends=None
 ):
+    """One alert as the demo's Alertmanager posts it (a v4 delivery of one alert)."""
     if status == "resolved":
         ends = ends or fired + timedelta(minutes=25)
     return {
@@ -227,7 +228,7 @@ def _alert_history(integration, admin, people, now: datetime) -> int:
             with _clock(fired):
                 alert_ingest(
                     integration=integration,
-                    payload=_payload(name, service, severity, summary, runbook, fired),
+                    payload=alertmanager_payload(name, service, severity, summary, runbook, fired),
                     received_at=fired,
                 )
             alert = Alert.objects.get(
@@ -248,7 +249,7 @@ def _alert_history(integration, admin, people, now: datetime) -> int:
                 with _clock(resolved_at):
                     alert_ingest(
                         integration=integration,
-                        payload=_payload(
+                        payload=alertmanager_payload(
                             name,
                             service,
                             severity,
@@ -310,7 +311,7 @@ def _flapping(integration, around: datetime) -> int:
     for k in range(4):
         fired = around + timedelta(hours=3 * k)
         for status, at in (("firing", fired), ("resolved", fired + timedelta(minutes=40))):
-            payload = _payload(name, service, severity, summary, runbook, fired, status)
+            payload = alertmanager_payload(name, service, severity, summary, runbook, fired, status)
             payload["alerts"][0]["fingerprint"] = "nodenotready-flap"
             with _clock(at):
                 alert_ingest(integration=integration, payload=payload, received_at=at)

@@ -15,6 +15,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from incidents.demo import load_demo_incidents
+from incidents.models import Incident
 from oncall.models import User
 from postmortems import services
 from postmortems.demo import BURN_RATE_ALERT, FAILOVER_RUNBOOK
@@ -26,6 +27,7 @@ S3 = "Uploads and images failing: Amazon S3 us-east-1 outage"
 TRAFFIC = "Checkout timeouts during a traffic spike"
 GCP = "Google Cloud networking: elevated packet loss and latency"
 PRIVATE = "Credential exposure in CI build logs"
+ACTIVE = "Web frontend: elevated 502 errors on product pages"
 
 
 # Real commits: resolving an incident creates its required draft on commit, and the demo's
@@ -151,6 +153,22 @@ def test_a_wheel_of_misfortune_drill_runs_from_a_published_demo_postmortem(demo)
     assert drill.incident.kind == "drill"
     assert first.body.startswith("[Scenario] T+0 min")
     assert "configuration" in first.body
+
+
+def test_the_incident_still_going_came_from_an_alert_that_paged_and_was_acknowledged(demo):
+    active = Incident.objects.get(title=ACTIVE)
+
+    [alert] = active.alerts.all()
+
+    assert (alert.name, alert.service_slug, alert.status) == (
+        "FrontendErrorRate",
+        "web-frontend",
+        "firing",
+    )
+    assert alert.fired_at == active.detected_at
+    assert alert.acknowledged_at == active.detected_at + timedelta(minutes=2)
+    assert active.acknowledged_at == alert.acknowledged_at  # the page's acknowledgement
+    assert active.timeline.filter(kind="alert_linked").count() == 1
 
 
 def test_loading_twice_changes_nothing(demo):

@@ -18,6 +18,7 @@ from incidents.demo import (
     DemoLoadError,
     load_demo_incidents,
 )
+from incidents.demo.alerts import link_active_incident_alert
 from oncall.demo import load_demo_oncall
 from postmortems.demo import load_demo_postmortems
 
@@ -38,6 +39,7 @@ class Command(BaseCommand):
                 people={u: getattr(people, u) for u in ("demo", "priya", "amara", "tom", "kenji")},
                 service_slugs=list(SERVICES),
             )
+            link_active_incident_alert(acknowledged_by=people.demo)
         except DemoLoadError as exc:
             # e.g. an existing "demo" account that is not a responder
             raise CommandError(str(exc)) from exc
