@@ -10,6 +10,7 @@ class OncallConfig(AppConfig):
             checks,  # noqa: F401  (registers system checks)
             tasks,  # noqa: F401  (registers the task names services enqueue by)
         )
+        from oncall.alerts.selectors import register_answer_locks
         from oncall.alerts.signals import alert_acknowledged, alerts_received
         from oncall.channels import wiring as channels
         from oncall.escalation.paging import (
@@ -19,6 +20,7 @@ class OncallConfig(AppConfig):
         )
         from oncall.people import notify
         from oncall.people.notify import transports  # noqa: F401  (the built-in transports)
+        from oncall.review.selectors import closed_review_answer_locks
 
         # Paging starts for new critical alerts and stops on acknowledgement or resolution.
         alerts_received.connect(on_alerts_received, dispatch_uid="oncall-paging-received")
@@ -28,3 +30,5 @@ class OncallConfig(AppConfig):
             on_channels_exhausted, dispatch_uid="oncall-paging-exhausted"
         )
         channels.connect()
+        # A closed weekly review's figures stand: the inbox shows why instead of the buttons.
+        register_answer_locks(closed_review_answer_locks)

@@ -3,7 +3,9 @@
 Higher layers may narrow which alerts a person sees (alerts linked to a private incident are
 visible only to its members and admins; DESIGN.md) by registering a filter here, since the oncall
 layer cannot import them: ``register_alert_visibility_filter(fn)`` where ``fn(user, queryset)``
-returns the narrowed queryset.
+returns the narrowed queryset. Likewise the weekly review (a higher package) says which alerts'
+actionable answers can no longer change: ``register_answer_locks(fn)`` where ``fn(alerts)``
+returns ``{alert id: why}``; the inbox shows the why instead of the answer buttons.
 """
 
 from __future__ import annotations
@@ -25,6 +27,25 @@ def register_alert_visibility_filter(fn: AlertVisibilityFilter) -> AlertVisibili
     if fn not in _visibility_filters:
         _visibility_filters.append(fn)
     return fn
+
+
+AnswerLocks = Callable[[list[Alert]], dict[int, str]]
+_answer_locks: list[AnswerLocks] = []
+
+
+def register_answer_locks(fn: AnswerLocks) -> AnswerLocks:
+    if fn not in _answer_locks:
+        _answer_locks.append(fn)
+    return fn
+
+
+def answer_locks(alerts: list[Alert]) -> dict[int, str]:
+    """Why each of ``alerts`` whose actionable answer can no longer change keeps it."""
+    locked: dict[int, str] = {}
+    for source in _answer_locks:
+        for alert_id, why in source(alerts).items():
+            locked.setdefault(alert_id, why)
+    return locked
 
 
 def alert_list(

@@ -27,6 +27,7 @@ from oncall.alerts.selectors import (
     alert_inbox,
     alert_instances,
     alert_repeats,
+    answer_locks,
     integration_list,
 )
 from oncall.alerts.services import IssuedToken
@@ -90,6 +91,9 @@ def alert_list_page(request):
         repeats = alert_repeats(user=request.user, alerts=rows)
         for alert in rows:
             alert.repeats = repeats.get((alert.integration_id, alert.fingerprint))
+    locks = answer_locks(rows)
+    for alert in rows:
+        alert.answer_kept_because = locks.get(alert.pk, "")
     page.object_list = rows
     return render(
         request,

@@ -298,6 +298,14 @@ def closed_reviews_counting(alerts: list[Alert]) -> dict[int, AlertReview]:
     return counting
 
 
+def closed_review_answer_locks(alerts: list[Alert]) -> dict[int, str]:
+    """For the inbox (``oncall.alerts.selectors.register_answer_locks``): why an answer stays."""
+    return {
+        alert_id: f"the review of {week_label(review.week_start)} is closed"
+        for alert_id, review in closed_reviews_counting(alerts).items()
+    }
+
+
 def review_scope(review: AlertReview) -> Scope:
     """The scope a stored review was taken over."""
     return Scope(service_slugs=tuple(review.service_slugs), team=review.team)

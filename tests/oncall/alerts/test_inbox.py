@@ -357,3 +357,20 @@ def test_an_answer_for_an_alert_of_a_closed_review_is_refused_with_why(client, r
     assert htmx.status_code == 409 and htmx.content.decode().startswith(why)
     queue.refresh_from_db()
     assert queue.actionable is True
+
+
+def test_a_row_a_closed_review_counted_shows_its_answer_and_why_it_stays_not_buttons(
+    client, responder, scripts
+):
+    queue = fire(scripts, "QueueStuck", at(9), urgency="critical")  # Monday of 2026-W11
+    backup = fire(scripts, "Backup", at(17))  # the week after
+    client.force_login(responder)
+    client.post(f"/alerts/{queue.pk}/answer/", {"actionable": "yes"})
+    alert_review_close(user=responder, week_start=at(9).date(), scope=parse_scope())
+
+    page = client.get("/alerts/").content.decode()
+
+    assert 'data-answer="yes"' in row(page, queue)
+    assert "Kept: the review of 2026-W11 is closed" in row(page, queue)
+    assert 'name="actionable"' not in row(page, queue)
+    assert 'name="actionable"' in row(page, backup)
