@@ -155,7 +155,7 @@ def test_a_wheel_of_misfortune_drill_runs_from_a_published_demo_postmortem(demo)
     assert "configuration" in first.body
 
 
-def test_the_incident_still_going_came_from_an_alert_that_paged_and_was_acknowledged(demo):
+def test_the_incident_still_going_came_from_an_alert_acknowledged_two_minutes_after_it_fired(demo):
     active = Incident.objects.get(title=ACTIVE)
 
     [alert] = active.alerts.all()
