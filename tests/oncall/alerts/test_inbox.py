@@ -371,6 +371,6 @@ def test_a_row_a_closed_review_counted_shows_its_answer_and_why_it_stays_not_but
     page = client.get("/alerts/").content.decode()
 
     assert 'data-answer="yes"' in row(page, queue)
-    assert "Kept: the review of 2026-W11 is closed" in row(page, queue)
+    assert "The review of 2026-W11 is closed: no more answers." in row(page, queue)
     assert 'name="actionable"' not in row(page, queue)
     assert 'name="actionable"' in row(page, backup)
